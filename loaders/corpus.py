@@ -1,0 +1,303 @@
+"""Load the corpus: read each document named in the manifest and build its records.
+
+This is the loaders' I/O edge. Files are read and checked here (missing, empty, not UTF-8);
+everything else is the pure parsing in :mod:`loaders.structure`,
+:mod:`loaders.responsibility` and :mod:`loaders.lexicon`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from loaders.lexicon import Lexicon
+from loaders.manifest import DocumentSpec, Manifest, read_manifest
+from loaders.normalise import normalise
+from loaders.records import (
+    Corpus,
+    Document,
+    Group,
+    Item,
+    LoadReport,
+    LoadWarning,
+    Mention,
+    Part,
+    Repair,
+    Responsibility,
+    Span,
+)
+from loaders.responsibility import find_clause, parse_clause
+from loaders.structure import ItemDraft, ParsedDocument, parse_document
+from loaders.text import Mapped
+from loaders.vocabulary import read_vocabularies
+from policykg.errors import CorpusFileError, StructureError
+
+log = logging.getLogger(__name__)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """Decode a corpus file as UTF-8, saying clearly what is wrong when it is not.
+
+    Raises:
+        CorpusFileError: the file is empty, or not UTF-8 (naming the line of the first bad
+            byte and the encoding the bytes look like).
+    """
+    if not data.strip():
+        raise CorpusFileError("file is empty", path=path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        guess = from_bytes(data).best()
+        looks = f"; it looks like {guess.encoding.upper()}" if guess else ""
+        raise CorpusFileError(
+            f"not valid UTF-8 (byte 0x{data[e.start]:02X} at offset {e.start}){looks}. "
+            "Convert the file to UTF-8 and load again",
+            path=path,
+            line=line,
+        ) from e
+    return text.removeprefix("\ufeff")
+
+
+def read_document_text(path: Path) -> str:
+    """Read one corpus file (see :func:`decode`)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as e:
+        raise CorpusFileError("file not found", path=path) from e
+    return decode(data, path)
+
+
+def load_corpus(manifest_path: Path, vocab_dir: Path, keys: list[str] | None = None) -> Corpus:
+    """Read the manifest, the vocabularies and every document, and build the records.
+
+    Args:
+        manifest_path: the corpus manifest (``data/corpus/manifest.toml``).
+        vocab_dir: the folder with the curated vocabularies.
+        keys: load only these documents (all when None).
+
+    Raises:
+        LoaderError: any problem with the manifest, a file or its structure, naming the
+            file and line.
+    """
+    manifest = read_manifest(manifest_path)
+    lexicon = Lexicon(read_vocabularies(vocab_dir))
+    specs = [manifest.spec(k) for k in keys] if keys else list(manifest.documents)
+    return build_corpus(manifest, specs, lexicon, read_document_text)
+
+
+def build_corpus(
+    manifest: Manifest,
+    specs: list[DocumentSpec],
+    lexicon: Lexicon,
+    read: Callable[[Path], str],
+) -> Corpus:
+    """Build the corpus from already-read inputs; ``read`` returns a document's text."""
+    documents: list[Document] = []
+    repairs: list[Repair] = []
+    warnings: list[LoadWarning] = []
+    unresolved: list[Responsibility] = []
+    for spec in specs:
+        path = manifest.file(spec)
+        text = read(path)
+        try:
+            document, doc_repairs, doc_warnings = build_document(text, spec, lexicon)
+        except StructureError as e:
+            raise StructureError(e.message, path=path, line=e.line) from e
+        documents.append(document)
+        repairs.extend(doc_repairs)
+        warnings.extend(doc_warnings)
+        for item in document.items:
+            unresolved.extend(
+                r for r in item.responsibilities if r.agency is None and r.inherited_from is None
+            )
+        log.info(
+            "%s: %d parts, %d groups, %d %ss",
+            spec.key,
+            len(document.parts),
+            len(document.groups),
+            len(document.items),
+            spec.item_kind,
+        )
+    return Corpus(
+        documents=tuple(documents),
+        report=LoadReport(
+            repairs=tuple(repairs), warnings=tuple(warnings), unresolved=tuple(unresolved)
+        ),
+    )
+
+
+def build_document(
+    text: str, spec: DocumentSpec, lexicon: Lexicon
+) -> tuple[Document, list[Repair], list[LoadWarning]]:
+    """One document's records, the repairs made to its text, and its warnings (pure)."""
+    parsed = parse_document(text, spec, is_word=lexicon.is_word)
+    warnings = list(parsed.warnings)
+    parts = tuple(
+        Part(
+            id=p.id,
+            document=spec.key,
+            number=p.number,
+            marker=p.marker,
+            title=p.title,
+            title_simplified=normalise(p.title),
+            text=p.text,
+            span=p.span,
+        )
+        for p in parsed.parts
+    )
+    groups = tuple(
+        Group(
+            id=g.id,
+            document=spec.key,
+            number=g.number,
+            marker=g.marker,
+            title=g.title,
+            title_simplified=normalise(g.title),
+            part=g.parent or "",
+            span=g.span,
+        )
+        for g in parsed.groups
+    )
+    items = _items(parsed, spec, lexicon, text, warnings)
+    document = Document(
+        key=spec.key,
+        title=spec.title,
+        title_simplified=normalise(spec.title),
+        issuer=spec.issuer,
+        number=spec.number,
+        date=spec.date,
+        type=spec.type,
+        note=spec.note,
+        relevant_for=spec.relevant_for,
+        script=spec.script,
+        file=spec.file,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        characters=len(text),
+        preamble=parsed.preamble,
+        preamble_span=parsed.preamble_span,
+        parts=parts,
+        groups=groups,
+        items=items,
+    )
+    return document, list(parsed.repairs), warnings
+
+
+def _span(mapped: Mapped, start: int, end: int, text: str) -> Span:
+    a, b = mapped.span(start, end)
+    return Span(start=a, end=b, line=text.count("\n", 0, a) + 1)
+
+
+def _items(
+    parsed: ParsedDocument,
+    spec: DocumentSpec,
+    lexicon: Lexicon,
+    text: str,
+    warnings: list[LoadWarning],
+) -> tuple[Item, ...]:
+    items: list[Item] = []
+    carried: list[Responsibility] = []  # from a 下同 clause, for every later item
+    for draft in parsed.items:
+        full = draft.text.text
+        simplified = normalise(full)
+        clause_at = find_clause(full) if spec.responsibility_clauses else None
+        responsibilities: list[Responsibility] = []
+        open_ended = False
+        clause: str | None = None
+        clause_span: Span | None = None
+        body_end = len(full)
+        if spec.responsibility_clauses and clause_at is None:
+            warnings.append(
+                LoadWarning(
+                    document=spec.key,
+                    line=draft.span.line,
+                    code="no-responsibility-clause",
+                    message=f"{draft.id} does not end in a responsibility clause",
+                )
+            )
+        if clause_at is not None:
+            c_start, c_end = clause_at
+            body_end = c_start
+            clause = full[c_start:c_end]
+            clause_span = _span(draft.text, c_start, c_end, text)
+            parsed_clause = parse_clause(simplified[c_start:c_end], lexicon.resolve_agency)
+            open_ended = parsed_clause.open_ended
+            new_carried: list[Responsibility] = []
+            for name in parsed_clause.names:
+                a, b = c_start + name.start, c_start + name.end
+                r = Responsibility(
+                    agency=lexicon.resolve_agency(name.name),
+                    surface=full[a:b],
+                    name=name.name,
+                    role=name.role,
+                    span=_span(draft.text, a, b, text),
+                )
+                responsibilities.append(r)
+                if name.same_below:
+                    new_carried.append(r.model_copy(update={"inherited_from": draft.id}))
+            if not parsed_clause.names and not open_ended:
+                warnings.append(
+                    LoadWarning(
+                        document=spec.key,
+                        line=clause_span.line,
+                        code="empty-responsibility-clause",
+                        message=f"{draft.id}: the clause {clause} names no body",
+                    )
+                )
+            own = {(r.name, r.role) for r in responsibilities}
+            responsibilities.extend(c for c in carried if (c.name, c.role) not in own)
+            carried.extend(new_carried)
+        for r in responsibilities:
+            if r.agency is None and r.inherited_from is None:
+                warnings.append(
+                    LoadWarning(
+                        document=spec.key,
+                        line=r.span.line,
+                        code="unresolved-agency",
+                        message=f"{draft.id}: {r.surface!r} ({r.name}) is not in the agency "
+                        "registry; kept, flagged unresolved",
+                    )
+                )
+        body = full[:body_end].rstrip()
+        items.append(
+            Item(
+                id=draft.id,
+                document=spec.key,
+                kind=spec.item_kind,
+                number=draft.number,
+                marker=draft.marker,
+                title=draft.title,
+                title_simplified=normalise(draft.title),
+                text=full,
+                text_simplified=simplified,
+                body=body,
+                body_simplified=simplified[: len(body)],
+                part=draft.part,
+                group=draft.group,
+                span=draft.span,
+                clause=clause,
+                clause_span=clause_span,
+                responsibilities=tuple(responsibilities),
+                open_ended=open_ended,
+                mentions=_mentions(draft, simplified[: len(body)], lexicon, text),
+            )
+        )
+    return tuple(items)
+
+
+def _mentions(
+    draft: ItemDraft, body_simplified: str, lexicon: Lexicon, text: str
+) -> tuple[Mention, ...]:
+    return tuple(
+        Mention(
+            kind=hit.kind,
+            ref=hit.ref,
+            surface=draft.text.text[hit.start : hit.end],
+            span=_span(draft.text, hit.start, hit.end, text),
+        )
+        for hit in lexicon.find(body_simplified)
+    )

@@ -1,0 +1,195 @@
+"""The records the loaders produce: documents, their parts, groups and items, with provenance.
+
+Every record keeps where it came from: a character span in the original file (offsets into
+the decoded text, end exclusive) and the 1-based line it starts on. Original text is the
+source of truth; ``*_simplified`` fields hold the Simplified, punctuation-normalised form used
+for matching and search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Span(_Record):
+    """Where a piece of text sits in its original file."""
+
+    start: int = Field(ge=0, description="character offset of the first character")
+    end: int = Field(ge=0, description="character offset just past the last character")
+    line: int = Field(ge=1, description="1-based line of the first character")
+
+
+class Role(StrEnum):
+    """The part a body plays in a task, as the responsibility clause states it."""
+
+    LEAD = "lead"  # 牵头
+    SHARED = "shared"  # 按职责分工负责, or listed without a role word
+    IMPLEMENTING = "implementing"  # 结合实际落实
+
+
+class Responsibility(_Record):
+    """One body named in a task's responsibility clause, with its role.
+
+    ``surface`` is the name exactly as the text writes it (Traditional in the 2025 text),
+    ``name`` the Simplified form with the clause's prefix distributed (``科技廳`` in
+    ``省發展改革委、科技廳`` has ``name`` ``省科技厅``). ``agency`` is the registry id, or
+    None when the registry does not know the name (reported, never dropped).
+    ``inherited_from`` names the item whose ``下同`` ("the same applies below") carried this
+    responsibility here.
+    """
+
+    agency: str | None
+    surface: str
+    name: str
+    role: Role
+    span: Span
+    inherited_from: str | None = None
+
+
+MentionKind = Literal["technology", "place", "programme", "agency"]
+
+
+class Mention(_Record):
+    """A vocabulary entry named in a text: ``ref`` is its id, ``surface`` the words used."""
+
+    kind: MentionKind
+    ref: str
+    surface: str
+    span: Span
+
+
+class Part(_Record):
+    """A top-level part of a document (一、…)."""
+
+    id: str
+    document: str
+    number: int
+    marker: str
+    title: str
+    title_simplified: str
+    text: str = Field(description="the part's own text before its first group or item")
+    span: Span
+
+
+class Group(_Record):
+    """A group of items inside a part ((一)… in the 2025 work plan)."""
+
+    id: str
+    document: str
+    number: int
+    marker: str
+    title: str
+    title_simplified: str
+    part: str
+    span: Span
+
+
+ItemKind = Literal["measure", "task"]
+
+
+class Item(_Record):
+    """A numbered measure or task: the unit the graph and the alignment work with.
+
+    ``text`` is the repaired original (page-break artifacts joined, every repair recorded in
+    the load report); ``body`` is ``text`` without the trailing responsibility clause.
+    """
+
+    id: str
+    document: str
+    kind: ItemKind
+    number: int
+    marker: str
+    title: str
+    title_simplified: str
+    text: str
+    text_simplified: str
+    body: str
+    body_simplified: str
+    part: str
+    group: str | None
+    span: Span
+    clause: str | None = Field(default=None, description="the responsibility clause, original")
+    clause_span: Span | None = None
+    responsibilities: tuple[Responsibility, ...] = ()
+    open_ended: bool = Field(
+        default=False, description="the clause ends its list open (等, 各有关单位 …)"
+    )
+    mentions: tuple[Mention, ...] = ()
+
+
+RepairKind = Literal["page-break-join", "page-break-repeat", "line-break-join"]
+
+
+class Repair(_Record):
+    """A change made to the original text: ``before`` became ``after`` at ``offset``."""
+
+    document: str
+    offset: int
+    line: int
+    kind: RepairKind
+    before: str
+    after: str
+
+
+class LoadWarning(_Record):
+    """Something a reader of the graph should know: a numbering gap, an unknown agency …"""
+
+    document: str
+    line: int | None
+    code: str
+    message: str
+
+
+class Document(_Record):
+    """One policy document with its structure and provenance."""
+
+    key: str
+    title: str
+    title_simplified: str
+    issuer: str
+    number: str | None
+    date: dt.date
+    type: str
+    note: str | None
+    relevant_for: tuple[str, ...]
+    script: Literal["zh-Hans", "zh-Hant"]
+    file: str
+    sha256: str
+    characters: int
+    preamble: str = Field(description="text before the first part: header, news lead, intro")
+    preamble_span: Span
+    parts: tuple[Part, ...]
+    groups: tuple[Group, ...]
+    items: tuple[Item, ...]
+
+
+class LoadReport(_Record):
+    """What a load did to the texts: repairs, warnings and names the registry did not know."""
+
+    repairs: tuple[Repair, ...]
+    warnings: tuple[LoadWarning, ...]
+    unresolved: tuple[Responsibility, ...]
+
+
+class Corpus(_Record):
+    """Everything the loaders produce in one run."""
+
+    documents: tuple[Document, ...]
+    report: LoadReport
+
+    def document(self, key: str) -> Document:
+        for d in self.documents:
+            if d.key == key:
+                return d
+        raise KeyError(key)
+
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for d in self.documents for i in d.items)

@@ -1,0 +1,220 @@
+"""Curated vocabularies: the agency registry, technology concepts, places and programmes.
+
+The vocabularies are data files under ``data/vocab/`` (TOML); this module defines their
+shape and reads them. Every entry has a stable ASCII slug ``id`` from which IRIs are built,
+labels in Simplified (``zh-Hans``) and Traditional (``zh-Hant``) script, and an English
+label. Lookups happen on Simplified text; Traditional forms are kept for labels and for
+matching text that was not normalised.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from policykg.errors import VocabularyError
+
+_E = TypeVar("_E", bound="_Entry")
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+AgencyKind = Literal[
+    "government",  # 人民政府: the provincial government itself, or a level of government
+    "government-department",  # 省政府组成部门 / 直属机构 / 部门管理机构
+    "government-office",  # 办公厅 and similar offices of a body
+    "party-body",  # 中共广东省委 and its departments (宣传部, 网信办, 金融办 …)
+    "legislature",  # 人大常委会 and its offices
+    "political-consultative",  # 政协 and its offices
+    "judiciary",  # 法院
+    "procuratorate",  # 检察院
+    "central-agency",  # a central-government ministry or commission
+    "central-vertical-branch",  # a central body's provincial branch (人民银行广东省分行 …)
+    "public-institution",  # 事业单位, state-owned or membership bodies (供销合作联社 …)
+    "collective",  # a collective addressee such as 各地级以上市人民政府
+]
+
+PlaceKind = Literal[
+    "country",
+    "province",
+    "special-administrative-region",
+    "prefecture-level-city",
+    "district",
+    "county",
+    "zone",  # a functional zone: 南沙, 横琴, 前海 …
+    "region",  # a multi-jurisdiction region: 粤港澳大湾区 …
+    "river-basin",
+]
+
+ProgrammeKind = Literal["platform", "programme", "campaign", "brand", "system"]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    en: str = Field(description="English label")
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not SLUG.match(v):
+            raise ValueError(f"id {v!r} is not a lowercase ASCII slug")
+        return v
+
+
+class Agency(_Entry):
+    """A body named in the texts as responsible for work, with every surface form it takes.
+
+    ``aliases`` are Simplified surface forms as they read once the province prefix has been
+    distributed (``省科技厅`` for the ``科技厅`` in ``省发展改革委、科技厅``);
+    ``aliases_hant`` are the same forms in Traditional script.
+    """
+
+    name: str = Field(description="full official name, Simplified")
+    name_hant: str = Field(description="full official name, Traditional")
+    aliases: list[str] = Field(default_factory=list)
+    aliases_hant: list[str] = Field(default_factory=list)
+    former_names: list[str] = Field(
+        default_factory=list, description="names the body had before a reorganisation"
+    )
+    parent: str | None = Field(default=None, description="id of the body it belongs to")
+    kind: AgencyKind
+
+
+class Concept(_Entry):
+    """A technology concept (SKOS): preferred label, alternatives per script, broader concepts."""
+
+    pref: str
+    pref_hant: str
+    alt: list[str] = Field(default_factory=list)
+    alt_hant: list[str] = Field(default_factory=list)
+    broader: list[str] = Field(default_factory=list)
+
+
+class Place(_Entry):
+    """A place: an administrative area with its division code, or a zone or region.
+
+    ``parent`` is the administrative parent (南沙区 → 广州市); ``within`` lists other areas it
+    lies inside (广州市 → 粤港澳大湾区).
+    """
+
+    name: str
+    name_hant: str
+    alt: list[str] = Field(default_factory=list)
+    alt_hant: list[str] = Field(default_factory=list)
+    kind: PlaceKind
+    code: str | None = Field(default=None, description="official administrative division code")
+    parent: str | None = None
+    within: list[str] = Field(default_factory=list)
+
+
+class Programme(_Entry):
+    """A named programme, platform or campaign (粤省事, “一网统管”, “百千万工程” …)."""
+
+    name: str
+    name_hant: str
+    alt: list[str] = Field(default_factory=list)
+    alt_hant: list[str] = Field(default_factory=list)
+    kind: ProgrammeKind
+
+
+class Vocabularies(BaseModel):
+    """All curated vocabularies, read together and cross-checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    agencies: tuple[Agency, ...]
+    concepts: tuple[Concept, ...]
+    places: tuple[Place, ...]
+    programmes: tuple[Programme, ...]
+
+    def agency(self, agency_id: str) -> Agency:
+        return _by_id(self.agencies)[agency_id]
+
+    def concept(self, concept_id: str) -> Concept:
+        return _by_id(self.concepts)[concept_id]
+
+    def place(self, place_id: str) -> Place:
+        return _by_id(self.places)[place_id]
+
+
+def _by_id(entries: Iterable[_E]) -> dict[str, _E]:
+    return {e.id: e for e in entries}
+
+
+VOCAB_FILES: dict[str, tuple[str, str, type[_Entry]]] = {
+    "agencies": ("agencies.toml", "agency", Agency),
+    "concepts": ("technologies.toml", "concept", Concept),
+    "places": ("regions.toml", "place", Place),
+    "programmes": ("programmes.toml", "programme", Programme),
+}
+
+
+def read_vocabularies(vocab_dir: Path) -> Vocabularies:
+    """Read and cross-check the four vocabulary files in ``vocab_dir``.
+
+    Raises:
+        VocabularyError: a file is missing or malformed, an id repeats, or a reference
+            (parent, broader, within) names no entry.
+    """
+    parts: dict[str, tuple[_Entry, ...]] = {}
+    for field, (filename, table, model) in VOCAB_FILES.items():
+        path = vocab_dir / filename
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as e:
+            raise VocabularyError("vocabulary file not found", path=path) from e
+        except tomllib.TOMLDecodeError as e:
+            raise VocabularyError(f"not valid TOML: {e}", path=path) from e
+        entries = []
+        for i, item in enumerate(raw.get(table, [])):
+            try:
+                entries.append(model.model_validate(item))
+            except ValidationError as e:
+                ident = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+                raise VocabularyError(f"[[{table}]] {ident}: {e}", path=path) from e
+        _check_unique(entries, path)
+        parts[field] = tuple(entries)
+    vocab = Vocabularies.model_validate(parts)
+    check_references(vocab, vocab_dir)
+    return vocab
+
+
+def _check_unique(entries: Sequence[_Entry], path: Path) -> None:
+    seen: set[str] = set()
+    for e in entries:
+        if e.id in seen:
+            raise VocabularyError(f"id {e.id!r} appears twice", path=path)
+        seen.add(e.id)
+
+
+def check_references(vocab: Vocabularies, vocab_dir: Path) -> None:
+    """Every parent, broader and within reference must name an entry of the same file."""
+    agencies = {a.id for a in vocab.agencies}
+    for a in vocab.agencies:
+        if a.parent is not None and a.parent not in agencies:
+            raise VocabularyError(
+                f"agency {a.id!r} has unknown parent {a.parent!r}",
+                path=vocab_dir / "agencies.toml",
+            )
+    concepts = {c.id for c in vocab.concepts}
+    for c in vocab.concepts:
+        for b in c.broader:
+            if b not in concepts:
+                raise VocabularyError(
+                    f"concept {c.id!r} has unknown broader {b!r}",
+                    path=vocab_dir / "technologies.toml",
+                )
+    places = {p.id for p in vocab.places}
+    for p in vocab.places:
+        for ref in [p.parent, *p.within]:
+            if ref is not None and ref not in places:
+                raise VocabularyError(
+                    f"place {p.id!r} refers to unknown place {ref!r}",
+                    path=vocab_dir / "regions.toml",
+                )

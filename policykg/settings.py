@@ -1,0 +1,79 @@
+"""One settings object, read from the environment at start-up and passed down.
+
+Nothing reads the environment at import time: the command line (or the API's lifespan)
+calls :func:`load_settings` once and hands the result to the layers that need it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Where the project keeps its files, and how it reaches Neo4j.
+
+    Environment variables use the ``POLICYKG_`` prefix (``POLICYKG_STATE_DIR``), except the
+    standard Neo4j connection variables ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and
+    ``NEO4J_DATABASE``. When ``NEO4J_URI`` is set the project uses that server (Aura, a
+    cluster via ``neo4j+s://``) and never starts one of its own.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="POLICYKG_", extra="ignore")
+
+    data_dir: Path = Field(default=REPO_ROOT / "data", description="corpus and vocabularies")
+    state_dir: Path = Field(
+        default=REPO_ROOT / "var", description="managed Neo4j data and logs, build outputs"
+    )
+    cache_dir: Path = Field(default=REPO_ROOT / ".cache", description="Neo4j jars from Maven")
+    iri_base: str = "https://w3id.org/policykg/"
+
+    neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI"))
+    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER"))
+    neo4j_password: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
+
+    neo4j_bolt_port: int = 7687
+    neo4j_http_port: int = 7474
+    neo4j_heap: str = "2g"
+    neo4j_pagecache: str = "1g"
+    neo4j_tx_timeout: str = "120s"
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    cors_origins: list[str] = Field(default_factory=list)
+    cypher_timeout_s: float = 10.0
+    cypher_row_cap: int = 1000
+
+    @property
+    def manages_neo4j(self) -> bool:
+        """True when the project runs its own Neo4j server (no ``NEO4J_URI`` given)."""
+        return self.neo4j_uri is None
+
+    @property
+    def corpus_manifest(self) -> Path:
+        return self.data_dir / "corpus" / "manifest.toml"
+
+    @property
+    def vocab_dir(self) -> Path:
+        return self.data_dir / "vocab"
+
+    @property
+    def neo4j_home(self) -> Path:
+        """The managed server's folder: configuration, data, logs and generated password."""
+        return self.state_dir / "neo4j"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.state_dir / "build"
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment (call once, at start-up)."""
+    return Settings()
