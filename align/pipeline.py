@@ -1,0 +1,223 @@
+"""Align two documents of the corpus: features → scores → links with evidence → coverage."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from align.config import AlignConfig
+from align.features import AlignItem, Features, align_items, build_features, tokens
+from align.records import Alignment, Coverage, CoverageEntry, Evidence, Link, SharedTerm
+from align.score import Scored, score_all
+from loaders.lexicon import Lexicon
+from loaders.normalise import normalise
+from loaders.records import Corpus, Span
+from policykg.errors import AlignmentError
+
+log = logging.getLogger(__name__)
+
+SHARED_TERMS = 8  # shared terms reported per link, strongest first
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A document's original file text and its normalised form (same length)."""
+
+    original: str
+    normalised: str
+    line_starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, original: str) -> SourceText:
+        starts = [0] + [i + 1 for i, c in enumerate(original) if c == "\n"]
+        return cls(original=original, normalised=normalise(original), line_starts=tuple(starts))
+
+    def spans(self, term: str, within: Span, limit: int = 3) -> tuple[Span, ...]:
+        """Where ``term`` occurs in the original within ``within`` (matched on normalised text)."""
+        out: list[Span] = []
+        at = self.normalised.find(term, within.start, within.end)
+        while at >= 0 and len(out) < limit:
+            line = bisect.bisect_right(self.line_starts, at)
+            out.append(Span(start=at, end=at + len(term), line=line))
+            at = self.normalised.find(term, at + len(term), within.end)
+        return tuple(out)
+
+
+def align_documents(
+    corpus: Corpus,
+    lexicon: Lexicon,
+    config: AlignConfig,
+    source: str,
+    target: str,
+    originals: Mapping[str, str],
+) -> Alignment:
+    """Rank every ``target`` item for every ``source`` item, with evidence and coverage.
+
+    Args:
+        corpus: the loaded corpus.
+        lexicon: the vocabularies and tokenizer the loaders used.
+        config: the method's configuration.
+        source, target: document keys (``gd2021``, ``gd2025``).
+        originals: each document's original file text, for evidence spans.
+
+    Raises:
+        AlignmentError: an unknown document key, or source and target are the same.
+    """
+    keys = [d.key for d in corpus.documents]
+    for key in (source, target):
+        if key not in keys:
+            raise AlignmentError(f"unknown document {key!r} (known: {', '.join(keys)})")
+    if source == target:
+        raise AlignmentError("source and target must be different documents")
+    s_items = align_items(corpus.document(source).items)
+    t_items = align_items(corpus.document(target).items)
+    texts = {k: SourceText.of(originals[k]) for k in (source, target)}
+    return align_items_of(s_items, t_items, lexicon, config, texts, source, target)
+
+
+def align_items_of(
+    s_items: Sequence[AlignItem],
+    t_items: Sequence[AlignItem],
+    lexicon: Lexicon,
+    config: AlignConfig,
+    texts: Mapping[str, SourceText] | None,
+    source: str,
+    target: str,
+    token_lists: Sequence[list[str]] | None = None,
+) -> Alignment:
+    """The alignment of two item lists (the benchmark calls this with synthetic items)."""
+    if not s_items or not t_items:
+        raise AlignmentError("both documents need at least one item to align")
+    features = build_features(s_items, t_items, lexicon, config, token_lists)
+    scored = score_all(features, config)
+    links = _links(scored, features, s_items, t_items, texts)
+    coverage = _coverage(scored, s_items, t_items)
+    log.info(
+        "%s → %s: %d candidate links kept, %d accepted",
+        source,
+        target,
+        len(links),
+        sum(1 for link in links if link.accepted),
+    )
+    return Alignment(
+        source=source,
+        target=target,
+        method=config.method,
+        method_version=config.method_version,
+        config_digest=config.digest,
+        links=tuple(links),
+        coverage=coverage,
+    )
+
+
+def _shared_terms(features: Features, scored: Scored) -> list[list[tuple[str, float]]]:
+    """For every kept link, the word features both items share, by share of the similarity."""
+    ws: sp.csr_matrix = features.source["words"][scored.source]
+    wt: sp.csr_matrix = features.target["words"][scored.target]
+    product = ws.multiply(wt).tocsr()
+    vocab = features.word_vocabulary
+    out: list[list[tuple[str, float]]] = []
+    for r in range(product.shape[0]):
+        lo, hi = product.indptr[r], product.indptr[r + 1]
+        values = product.data[lo:hi]
+        total = float(values.sum())
+        if total <= 0:
+            out.append([])
+            continue
+        order = np.argsort(-values, kind="stable")[:SHARED_TERMS]
+        cols = product.indices[lo:hi][order]
+        out.append(
+            [(str(vocab[c]), float(values[o]) / total) for c, o in zip(cols, order, strict=True)]
+        )
+    return out
+
+
+def _links(
+    scored: Scored,
+    features: Features,
+    s_items: Sequence[AlignItem],
+    t_items: Sequence[AlignItem],
+    texts: Mapping[str, SourceText] | None,
+) -> list[Link]:
+    shared = _shared_terms(features, scored)
+    links: list[Link] = []
+    for n in range(len(scored.score)):
+        s, t = s_items[int(scored.source[n])], t_items[int(scored.target[n])]
+        terms = []
+        for term, weight in shared[n]:
+            s_text = texts.get(s.document) if texts else None
+            t_text = texts.get(t.document) if texts else None
+            terms.append(
+                SharedTerm(
+                    term=term,
+                    weight=round(weight, 4),
+                    source_spans=s_text.spans(term, s.span) if s_text else (),
+                    target_spans=t_text.spans(term, t.span) if t_text else (),
+                )
+            )
+        evidence = Evidence(
+            contributions={name: round(float(v[n]), 6) for name, v in scored.contributions.items()},
+            similarity=round(float(scored.similarity[n]), 6),
+            source_hubness=round(float(scored.source_hubness[n]), 6),
+            target_hubness=round(float(scored.target_hubness[n]), 6),
+            shared_terms=tuple(terms),
+            technologies=tuple(sorted(set(s.technologies) & set(t.technologies))),
+            programmes=tuple(sorted(set(s.programmes) & set(t.programmes))),
+            places=tuple(sorted(set(s.places) & set(t.places))),
+            agencies=tuple(sorted(set(s.agencies) & set(t.agencies))),
+            parts=(s.part, t.part),
+        )
+        links.append(
+            Link(
+                source=s.id,
+                target=t.id,
+                score=min(1.0, max(0.0, round(float(scored.score[n]), 6))),
+                rank=int(scored.rank[n]),
+                accepted=bool(scored.accepted[n]),
+                evidence=evidence,
+            )
+        )
+    return links
+
+
+def _coverage(
+    scored: Scored, s_items: Sequence[AlignItem], t_items: Sequence[AlignItem]
+) -> Coverage:
+    has_successor = np.zeros(len(s_items), dtype=bool)
+    has_predecessor = np.zeros(len(t_items), dtype=bool)
+    has_successor[scored.source[scored.accepted]] = True
+    has_predecessor[scored.target[scored.accepted]] = True
+    dropped = []
+    for i in map(int, np.flatnonzero(~has_successor)):
+        best = t_items[int(scored.row_best_target[i])]
+        dropped.append(
+            CoverageEntry(
+                item=s_items[i].id,
+                title=s_items[i].title,
+                best=best.id,
+                best_title=best.title,
+                score=round(float(scored.row_best[i]), 6),
+            )
+        )
+    new = []
+    for j in map(int, np.flatnonzero(~has_predecessor)):
+        src = int(scored.column_best_source[j])
+        best_s = s_items[src] if src >= 0 else None
+        new.append(
+            CoverageEntry(
+                item=t_items[j].id,
+                title=t_items[j].title,
+                best=best_s.id if best_s else None,
+                best_title=best_s.title if best_s else None,
+                score=round(max(0.0, float(scored.column_best[j])), 6),
+            )
+        )
+    return Coverage(dropped=tuple(dropped), new=tuple(new))
+
+
+__all__ = ["SourceText", "align_documents", "align_items_of", "tokens"]

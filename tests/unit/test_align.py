@@ -1,0 +1,129 @@
+"""Alignment: scores, evidence, coverage, SSSOM, determinism and quality against the gold."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from align.evaluate import evaluate, read_gold
+from align.records import Alignment
+from align.sssom import to_sssom_tsv
+from policykg.errors import AlignmentError
+from policykg.pipeline import Inputs, align
+from tests.conftest import TEST_DATA
+
+GOLD = TEST_DATA / "gold" / "gd2021-gd2025.toml"
+# The targets the method must meet on the project's own gold standard.
+PRECISION_AT_1 = 0.95
+RECALL_AT_3 = 0.95
+
+
+@pytest.fixture(scope="module")
+def alignment(alignments: list[Alignment]) -> Alignment:
+    (only,) = alignments
+    assert (only.source, only.target) == ("gd2021", "gd2025")
+    return only
+
+
+def test_quality_on_the_gold_standard_meets_the_target(
+    alignment: Alignment, inputs: Inputs
+) -> None:
+    gold = read_gold(GOLD)
+    metrics = evaluate(
+        alignment,
+        gold,
+        [i.id for i in inputs.corpus.document("gd2021").items],
+        [i.id for i in inputs.corpus.document("gd2025").items],
+    )
+    assert metrics.evaluated == 32
+    assert metrics.precision_at_1 >= PRECISION_AT_1, metrics.misses_at_1
+    assert metrics.recall_at_3 >= RECALL_AT_3
+    assert metrics.mrr >= metrics.precision_at_1
+
+
+def test_gold_standard_is_well_formed(inputs: Inputs) -> None:
+    gold = read_gold(GOLD)
+    measures = {i.id for i in inputs.corpus.document("gd2021").items}
+    tasks = {i.id for i in inputs.corpus.document("gd2025").items}
+    assert {m.id for m in gold.measure} == measures
+    linked = set()
+    for m in gold.measure:
+        assert set(m.primary) <= tasks and set(m.secondary) <= tasks
+        assert not set(m.primary) & set(m.secondary)
+        assert m.why
+        linked |= set(m.primary) | set(m.secondary)
+    assert set(gold.new.tasks) == tasks - linked
+
+
+def test_every_source_item_has_ranked_candidates_with_scores_in_range(
+    alignment: Alignment, inputs: Inputs
+) -> None:
+    by_source: dict[str, list[int]] = {}
+    for link in alignment.links:
+        assert 0.0 <= link.score <= 1.0
+        by_source.setdefault(link.source, []).append(link.rank)
+    assert set(by_source) == {i.id for i in inputs.corpus.document("gd2021").items}
+    for ranks in by_source.values():
+        assert ranks == list(range(1, len(ranks) + 1))
+    scores: dict[str, list[float]] = {}
+    for link in alignment.links:
+        scores.setdefault(link.source, []).append(link.score)
+    assert all(s == sorted(s, reverse=True) for s in scores.values())
+
+
+def test_evidence_explains_the_score(alignment: Alignment, inputs: Inputs) -> None:
+    link = next(lk for lk in alignment.links if lk.source == "gd2021-m07" and lk.rank == 1)
+    ev = link.evidence
+    assert sum(ev.contributions.values()) == pytest.approx(ev.similarity, abs=1e-4)
+    expected = max(0.0, min(1.0, 2 * ev.similarity - ev.source_hubness - ev.target_hubness))
+    assert link.score == pytest.approx(expected, abs=1e-4)
+    assert ev.shared_terms
+    original = {k: v for k, v in inputs.originals.items()}
+    from loaders.normalise import normalise
+
+    for term in ev.shared_terms:
+        for span in term.source_spans:
+            assert normalise(original["gd2021"][span.start : span.end]) == term.term
+        for span in term.target_spans:
+            assert normalise(original["gd2025"][span.start : span.end]) == term.term
+    assert any(t.source_spans and t.target_spans for t in ev.shared_terms)
+
+
+def test_coverage_lists_have_best_candidates(alignment: Alignment) -> None:
+    accepted_sources = {lk.source for lk in alignment.accepted()}
+    accepted_targets = {lk.target for lk in alignment.accepted()}
+    for entry in alignment.coverage.dropped:
+        assert entry.item not in accepted_sources
+        assert entry.best is not None
+    new = {e.item for e in alignment.coverage.new}
+    assert new.isdisjoint(accepted_targets)
+    assert "gd2025-t13" in new  # 低空产业: new work in 2025 by any reading
+    assert len(new) + len(accepted_targets) == 50
+
+
+def test_alignment_is_deterministic(inputs: Inputs, alignment: Alignment) -> None:
+    again = align(inputs, "gd2021", "gd2025")
+    assert again == alignment
+
+
+def test_unknown_or_identical_documents_are_refused(inputs: Inputs) -> None:
+    with pytest.raises(AlignmentError, match="unknown document 'gd2030'"):
+        align(inputs, "gd2021", "gd2030")
+    with pytest.raises(AlignmentError, match="must be different"):
+        align(inputs, "gd2021", "gd2021")
+
+
+def test_sssom_export_has_metadata_and_one_row_per_link(alignment: Alignment) -> None:
+    tsv = to_sssom_tsv(alignment, "https://w3id.org/policykg/", {})
+    header = [line for line in tsv.splitlines() if line.startswith("#")]
+    assert any(line.startswith("# curie_map:") for line in header)
+    assert any("mapping_set_id" in line for line in header)
+    rows = list(csv.DictReader(io.StringIO("\n".join(
+        line for line in tsv.splitlines() if not line.startswith("#")
+    )), delimiter="\t"))  # fmt: skip
+    assert len(rows) == len(alignment.links)
+    accepted = [r for r in rows if r["predicate_id"] == "pkg:continuedBy"]
+    assert len(accepted) == len(alignment.accepted())
+    assert all(r["subject_id"].startswith("item:gd2021-") for r in rows)
