@@ -47,7 +47,8 @@ def _root(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(message)s",
         datefmt="[%X]",
-        handlers=[RichHandler(show_path=False, rich_tracebacks=False)],
+        # logs go to stderr, so that commands printing JSON or TSV keep stdout clean
+        handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
     )
     # jieba logs its dictionary loading at INFO on every start
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -70,7 +71,7 @@ def fail_on_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
-    from policykg.cli import corpus  # noqa: F401
+    from policykg.cli import align, build, corpus  # noqa: F401
 
     try:
         from policykg.cli import neo4j  # noqa: F401
