@@ -71,12 +71,7 @@ def fail_on_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to ``app``.
-    from policykg.cli import align, build, corpus  # noqa: F401
-
-    try:
-        from policykg.cli import neo4j  # noqa: F401
-    except ImportError:
-        pass
+    from policykg.cli import align, build, corpus, graph, neo4j  # noqa: F401
 
 
 def main() -> None:

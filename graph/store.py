@@ -1,0 +1,227 @@
+"""The RDF graph in Neo4j: load it whole, in one transaction, and export it back.
+
+A load replaces the previous graph inside a single transaction: readers keep seeing the
+previous graph until the new one commits, and a load that fails part-way rolls back and
+leaves the previous graph in place. Loading the same graph twice gives the same counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
+from rdflib import Graph
+
+from graph import queries
+from graph.mapping import GraphMapping, Rows, derive_mapping, from_rows, to_rows
+from graph.server import Neo4jConnection
+from policykg.errors import GraphStoreError, Neo4jUnavailable
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # rows written so far, rows in all
+BATCH_SIZE = 5000
+
+
+def open_driver(conn: Neo4jConnection) -> Driver:
+    """A driver for ``conn``, checked to reach the server (create once, share it).
+
+    Raises:
+        Neo4jUnavailable: the server cannot be reached or refuses the credentials.
+    """
+    driver = GraphDatabase.driver(conn.uri, auth=conn.auth, notifications_min_severity="OFF")
+    try:
+        driver.verify_connectivity()
+    except (DriverError, Neo4jError) as e:
+        driver.close()
+        raise Neo4jUnavailable(f"cannot reach Neo4j at {conn.uri}: {e}") from e
+    return driver
+
+
+@contextmanager
+def _errors(action: str) -> Iterator[None]:
+    try:
+        yield
+    except ServiceUnavailable as e:
+        raise Neo4jUnavailable(f"Neo4j became unreachable while trying to {action}: {e}") from e
+    except (Neo4jError, DriverError) as e:
+        raise GraphStoreError(f"Neo4j failed to {action}: {e}") from e
+
+
+@dataclass(frozen=True)
+class GraphMeta:
+    """What the database says about the graph it holds."""
+
+    version: str
+    loaded_at: dt.datetime
+    nodes: int
+    relationships: int
+    triples: int
+    input_digest: str
+    mapping: GraphMapping
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    version: str
+    nodes: int
+    relationships: int
+    triples: int
+    seconds: float
+
+
+def ensure_schema(driver: Driver, database: str) -> None:
+    """Create the uniqueness constraint, the indexes and the full-text index (idempotent)."""
+    with _errors("create the schema"):
+        for statement in queries.SCHEMA:
+            driver.execute_query(statement, database_=database)
+
+
+def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def load_graph(
+    driver: Driver,
+    database: str,
+    graph: Graph,
+    *,
+    input_digest: str = "",
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> LoadResult:
+    """Replace the graph in Neo4j with ``graph``, all or nothing (see the module docstring)."""
+    mapping = derive_mapping(graph)
+    rows = to_rows(graph, mapping)
+    return load_rows(
+        driver,
+        database,
+        rows,
+        mapping,
+        triples=len(graph),
+        input_digest=input_digest,
+        progress=progress,
+        batch_size=batch_size,
+    )
+
+
+def load_rows(
+    driver: Driver,
+    database: str,
+    rows: Rows,
+    mapping: GraphMapping,
+    *,
+    triples: int,
+    input_digest: str = "",
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> LoadResult:
+    """Write prepared rows in one transaction, replacing whatever graph was there."""
+    ensure_schema(driver, database)
+    started = time.perf_counter()
+    total = rows.node_count() + rows.relationship_count()
+    done = 0
+    version = uuid.uuid4().hex[:16]
+    loaded_at = dt.datetime.now(dt.UTC).isoformat()
+    with _errors("load the graph"), driver.session(database=database) as session:
+        tx = session.begin_transaction()
+        try:
+            tx.run(queries.DELETE_GRAPH).consume()
+            tx.run(queries.DELETE_META).consume()
+            for labels, node_rows in sorted(rows.nodes.items()):
+                statement = queries.create_nodes(labels)
+                for batch in _batches(node_rows, batch_size):
+                    tx.run(statement, rows=batch).consume()
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+            for rel_type, rel_rows in sorted(rows.relationships.items()):
+                statement = queries.create_relationships(rel_type)
+                for batch in _batches(rel_rows, batch_size):
+                    summary = tx.run(statement, rows=batch).consume()
+                    created = summary.counters.relationships_created
+                    if created != len(batch):
+                        raise GraphStoreError(
+                            f"{rel_type}: {len(batch) - created} relationship(s) point at "
+                            "nodes that do not exist"
+                        )
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+            tx.run(
+                queries.CREATE_META,
+                version=version,
+                loaded_at=loaded_at,
+                mapping=mapping.to_json(),
+                nodes=rows.node_count(),
+                relationships=rows.relationship_count(),
+                triples=triples,
+                input_digest=input_digest,
+            ).consume()
+            tx.commit()
+        finally:
+            if tx.closed() is False:
+                tx.rollback()
+    seconds = time.perf_counter() - started
+    log.info(
+        "loaded %d nodes and %d relationships (%d triples) in %.1f s",
+        rows.node_count(), rows.relationship_count(), triples, seconds,
+    )  # fmt: skip
+    return LoadResult(version, rows.node_count(), rows.relationship_count(), triples, seconds)
+
+
+def read_meta(driver: Driver, database: str) -> GraphMeta | None:
+    """The loaded graph's version, counts and mapping, or None if nothing was loaded."""
+    with _errors("read the graph's metadata"):
+        records, _, _ = driver.execute_query(
+            queries.READ_META, database_=database, routing_=neo4j.RoutingControl.READ
+        )
+    if not records:
+        return None
+    m = records[0]["m"]
+    return GraphMeta(
+        version=m["version"],
+        loaded_at=m["loadedAt"].to_native(),
+        nodes=m["nodes"],
+        relationships=m["relationships"],
+        triples=m["triples"],
+        input_digest=m["inputDigest"],
+        mapping=GraphMapping.from_json(m["mapping"]),
+    )
+
+
+def counts(driver: Driver, database: str) -> tuple[int, int]:
+    """Nodes and relationships of the loaded graph, counted in the database."""
+    with _errors("count the graph"):
+        nodes, _, _ = driver.execute_query(queries.COUNT_NODES, database_=database)
+        rels, _, _ = driver.execute_query(queries.COUNT_RELATIONSHIPS, database_=database)
+    return int(nodes[0]["n"]), int(rels[0]["n"])
+
+
+def export_graph(driver: Driver, database: str) -> Graph:
+    """Read the loaded graph back as RDF, through the mapping stored with it.
+
+    Raises:
+        GraphStoreError: nothing has been loaded, or the data no longer fits the mapping.
+    """
+    meta = read_meta(driver, database)
+    if meta is None:
+        raise GraphStoreError("no graph has been loaded into this database yet")
+    with _errors("export the graph"), driver.session(database=database) as session:
+        nodes = session.execute_read(
+            lambda tx: [(r["uri"], r["labels"], r["props"]) for r in tx.run(queries.EXPORT_NODES)]
+        )
+        rels = session.execute_read(
+            lambda tx: [(r["s"], r["type"], r["o"]) for r in tx.run(queries.EXPORT_RELATIONSHIPS)]
+        )
+    return from_rows(nodes, rels, meta.mapping)
