@@ -1,9 +1,10 @@
 """Fixtures shared by every kind of test.
 
 Pure fixtures (the repository's corpus, vocabularies, alignment and RDF graph) need nothing
-but Python. The Neo4j fixtures start a managed Neo4j in its own state folder on its own ports
-(bolt 17687, HTTP 17474), so the suite never touches a user's database, and stop it at the
-end; when Java or the jars are missing they fail with the reason, never skip. ``loaded``
+but Python. The Neo4j fixtures start a managed Neo4j in its own state folder on free ports
+picked at start, so the suite never touches a user's database (nor another run's), and stop
+it at the end; when Java or the jars are missing they fail with the reason, never skip.
+``loaded``
 puts the corpus graph into that server, and ``api_url`` serves the API over it.
 """
 
@@ -65,9 +66,6 @@ def graph(repo_settings: Settings, inputs: Inputs, alignments: list[Alignment]) 
     return build(repo_settings, inputs, alignments)
 
 
-TEST_BOLT_PORT = 17687
-TEST_HTTP_PORT = 17474
-
 MakeSettings = Callable[[Path, int, int], Settings]
 
 
@@ -97,9 +95,7 @@ def make_managed_settings() -> MakeSettings:
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[server.ManagedServer]:
     """A managed Neo4j for the whole test session, stopped at the end."""
-    settings = _managed_settings(
-        tmp_path_factory.mktemp("neo4j-state"), TEST_BOLT_PORT, TEST_HTTP_PORT
-    )
+    settings = _managed_settings(tmp_path_factory.mktemp("neo4j-state"), free_port(), free_port())
     failure: str | None = None
     try:
         status = server.start_server(settings)

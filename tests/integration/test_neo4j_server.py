@@ -15,6 +15,7 @@ from neo4j import exceptions as neo4j_exc
 from graph import server
 from policykg.errors import Neo4jServerError
 from policykg.settings import Settings
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -57,8 +58,9 @@ def test_status_reports_the_running_server(neo4j_server: server.ManagedServer) -
     status = server.server_status(neo4j_server.settings)
     assert (status.managed, status.running, status.answering) == (True, True, True)
     assert status.pid == neo4j_server.pid
-    assert status.uri == "bolt://127.0.0.1:17687"
-    assert status.browser_url == "http://127.0.0.1:17474/browser/"
+    bolt, http = neo4j_server.settings.neo4j_bolt_port, neo4j_server.settings.neo4j_http_port
+    assert status.uri == f"bolt://127.0.0.1:{bolt}"
+    assert status.browser_url == f"http://127.0.0.1:{http}/browser/"
     assert status.version == server.NEO4J_VERSION
     assert status.home == neo4j_server.settings.neo4j_home.resolve()
     assert status.rss_bytes is not None
@@ -103,8 +105,8 @@ def test_server_runs_with_the_hardened_settings(
 ) -> None:
     home = neo4j_server.settings.neo4j_home.resolve()
     expected = {
-        "server.bolt.listen_address": "127.0.0.1:17687",
-        "server.http.listen_address": "127.0.0.1:17474",
+        "server.bolt.listen_address": f"127.0.0.1:{neo4j_server.settings.neo4j_bolt_port}",
+        "server.http.listen_address": f"127.0.0.1:{neo4j_server.settings.neo4j_http_port}",
         "server.https.enabled": "false",
         "dbms.security.auth_enabled": "true",
         "dbms.security.procedures.allowlist": "",
@@ -165,8 +167,9 @@ def test_ensure_running_reuses_the_running_server(neo4j_server: server.ManagedSe
 def test_a_second_home_cannot_take_the_same_ports(
     neo4j_server: server.ManagedServer, tmp_path: Path, make_managed_settings: MakeSettings
 ) -> None:
-    other = make_managed_settings(tmp_path, neo4j_server.settings.neo4j_bolt_port, 17475)
-    with pytest.raises(Neo4jServerError, match=r"Port 17687 \(bolt\) .* already in use"):
+    bolt = neo4j_server.settings.neo4j_bolt_port
+    other = make_managed_settings(tmp_path, bolt, free_port())
+    with pytest.raises(Neo4jServerError, match=rf"Port {bolt} \(bolt\) .* already in use"):
         server.start_server(other)
     assert not server.find_server_pid(server.ServerLayout(home=other.neo4j_home.resolve()))
 
@@ -211,7 +214,8 @@ def test_server_stops_cleanly_and_restarts_with_its_password(
     tmp_path: Path, make_managed_settings: MakeSettings
 ) -> None:
     """A second server in its own home: start, stop (process gone, ports free), start again."""
-    settings = make_managed_settings(tmp_path, 17688, 17476)
+    bolt, http = free_port(), free_port()
+    settings = make_managed_settings(tmp_path, bolt, http)
     layout = server.ServerLayout(home=settings.neo4j_home.resolve())
     try:
         first = server.start_server(settings)
@@ -222,8 +226,8 @@ def test_server_stops_cleanly_and_restarts_with_its_password(
         assert server.stop_server(settings) is True
         assert not _process_exists(first.pid)
         assert not layout.pid_file.exists()
-        assert not server.port_in_use(17688)
-        assert not server.port_in_use(17476)
+        assert not server.port_in_use(bolt)
+        assert not server.port_in_use(http)
         assert server.server_status(settings).running is False
         assert server.stop_server(settings) is False  # nothing left to stop
 
@@ -233,7 +237,7 @@ def test_server_stops_cleanly_and_restarts_with_its_password(
         assert server.connection_for(settings).password == password
     finally:
         server.stop_server(settings)
-    assert not server.port_in_use(17688)
+    assert not server.port_in_use(bolt)
 
 
 def _process_exists(pid: int) -> bool:

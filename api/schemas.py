@@ -1,0 +1,273 @@
+"""The REST API's contract (v1): response and request models, separate per role.
+
+Every object carries ``id`` (the loader's id, e.g. ``gd2021-m12``) and ``iri``. Lists are
+``{"data": [...], "count": N}`` where ``count`` is the number of matches before paging.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+Role = Literal["lead", "shared", "implementing"]
+
+
+class Health(_Model):
+    status: Literal["ok", "unavailable"]
+    neo4j: Literal["up", "down"]
+    graph_version: str | None = Field(description="changes on every load of the graph")
+    loaded_at: dt.datetime | None = None
+    nodes: int | None = None
+    relationships: int | None = None
+
+
+class Ref(_Model):
+    """A reference to another object: enough to show it and to follow it."""
+
+    id: str
+    iri: str
+    name: str
+
+
+class DocumentSummary(_Model):
+    id: str
+    iri: str
+    title: str
+    number: str | None
+    date: dt.date
+    type: str
+    issuer: Ref | None
+    items: int
+    kind: Literal["measure", "task"] | None
+
+
+class OutlineGroup(_Model):
+    id: str
+    iri: str
+    number: int
+    title: str
+    title_simplified: str
+    items: list[str]
+
+
+class OutlinePart(_Model):
+    id: str
+    iri: str
+    number: int
+    title: str
+    title_simplified: str
+    groups: list[OutlineGroup]
+    items: list[str]
+
+
+class DocumentDetail(DocumentSummary):
+    note: str | None
+    preamble: str | None
+    parts: list[OutlinePart]
+
+
+class Documents(_Model):
+    data: list[DocumentSummary]
+    count: int
+
+
+class ItemSummary(_Model):
+    id: str
+    iri: str
+    kind: Literal["measure", "task"]
+    document: str
+    number: int
+    title: str
+    title_simplified: str
+
+
+class Items(_Model):
+    data: list[ItemSummary]
+    count: int
+
+
+class AgencyRole(_Model):
+    id: str
+    iri: str
+    name: str
+    role: Role
+    surface: str | None = Field(description="the name as the clause writes it")
+    inherited_from: str | None = Field(description="the item whose 下同 carried this role here")
+
+
+class Labelled(_Model):
+    id: str
+    iri: str
+    name: str
+
+
+class ItemDetail(ItemSummary):
+    text: str = Field(description="original text, in the document's own script")
+    text_simplified: str
+    script: str
+    part: Labelled
+    group: Labelled | None
+    agencies: list[AgencyRole]
+    open_ended: bool | None
+    technologies: list[Labelled]
+    regions: list[Labelled]
+    programmes: list[Labelled]
+    span: tuple[int, int]
+    line: int
+
+
+class AgencySummary(_Model):
+    id: str
+    iri: str
+    name: str
+    name_hant: str | None
+    name_en: str | None
+    kind: str | None
+    resolved: bool
+    parent: Ref | None
+    lead: int
+    shared: int
+    implementing: int
+
+
+class Agencies(_Model):
+    data: list[AgencySummary]
+    count: int
+
+
+class AgencyDetail(AgencySummary):
+    aliases: list[str] = Field(
+        description="names used for it: registry aliases and the forms the texts write"
+    )
+    former_names: list[str]
+    sub_organizations: list[Ref]
+    items: dict[str, list[ItemSummary]] = Field(
+        description="items by role: lead, shared, implementing, and mentioned (named in the text)"
+    )
+
+
+class ConceptSummary(_Model):
+    id: str
+    iri: str
+    name: str
+    name_hant: str | None
+    name_en: str | None
+    items: int
+
+
+class Concepts(_Model):
+    data: list[ConceptSummary]
+    count: int
+
+
+class TechnologyDetail(ConceptSummary):
+    alt_labels: list[str]
+    broader: list[Ref]
+    narrower: list[Ref]
+    item_list: list[ItemSummary] = Field(description="items naming it or a narrower concept")
+
+
+class RegionSummary(_Model):
+    id: str
+    iri: str
+    name: str
+    name_hant: str | None
+    name_en: str | None
+    kind: str | None
+    code: str | None
+    items: int
+
+
+class Regions(_Model):
+    data: list[RegionSummary]
+    count: int
+
+
+class RegionDetail(RegionSummary):
+    within: list[Ref] = Field(description="places it lies inside (its parent, its region)")
+    parts: list[Ref] = Field(description="places lying inside it")
+    item_list: list[ItemSummary] = Field(description="items naming it or a place inside it")
+
+
+class Mapping(_Model):
+    source: ItemSummary
+    target: ItemSummary
+    score: float
+    rank: int
+    accepted: bool
+    evidence: dict[str, Any]
+
+
+class Mappings(_Model):
+    data: list[Mapping]
+    count: int
+
+
+class CoverageEntry(_Model):
+    item: ItemSummary
+    best: ItemSummary | None
+    score: float | None
+
+
+class Coverage(_Model):
+    source: str
+    target: str
+    dropped: list[CoverageEntry] = Field(description="source items with no accepted successor")
+    new: list[CoverageEntry] = Field(description="target items with no accepted predecessor")
+
+
+class SearchHit(_Model):
+    item: ItemSummary
+    score: float
+    snippet: str = Field(description="Simplified text around the match, matches in <mark>")
+    snippet_original: str = Field(description="the same passage in the original script")
+
+
+class SearchResults(_Model):
+    query: str
+    query_simplified: str
+    data: list[SearchHit]
+    count: int
+
+
+class CypherRequest(_Model):
+    query: str = Field(min_length=1, max_length=20_000)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+class CypherResult(_Model):
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = Field(description="true when the row cap stopped the result")
+    notice: str | None = None
+
+
+class Problem(_Model):
+    """An error, as RFC 9457 problem details (media type application/problem+json)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+
+
+# Examples for the OpenAPI documentation, drawn from the real graph (api/examples.json).
+EXAMPLES: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parent / "examples.json").read_text(encoding="utf-8")
+)
+for _name, _example in EXAMPLES.items():
+    _model = globals()[_name]
+    _model.model_config["json_schema_extra"] = {"example": _example}
+    _model.model_rebuild(force=True)

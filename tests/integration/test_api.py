@@ -1,0 +1,381 @@
+"""The REST API against the live Neo4j: every endpoint, every error, hostile Cypher."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from neo4j import Driver
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from graph.store import LoadResult, counts
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def http(api_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=api_url, timeout=60) as client:
+        yield client
+
+
+def get(http: httpx.Client, path: str, **params: Any) -> Any:
+    response = http.get(path, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["title"]
+    assert body["detail"]
+    assert body["type"].startswith("https://w3id.org/policykg/problems/")
+    return body
+
+
+def test_health_reports_neo4j_and_the_graph_version(http: httpx.Client, loaded: LoadResult) -> None:
+    body = get(http, "/health")
+    assert body["status"] == "ok"
+    assert body["neo4j"] == "up"
+    assert body["graph_version"]
+    assert body["nodes"] > 800
+
+
+def test_documents_and_an_outline(http: httpx.Client) -> None:
+    docs = get(http, "/documents")
+    assert docs["count"] == 2
+    assert [(d["id"], d["items"], d["kind"]) for d in docs["data"]] == [
+        ("gd2021", 36, "measure"),
+        ("gd2025", 50, "task"),
+    ]
+    assert docs["data"][0]["number"] == "粤府〔2021〕31号"
+    assert docs["data"][0]["iri"] == "https://w3id.org/policykg/doc/gd2021"
+    plan = get(http, "/documents/gd2025")
+    assert len(plan["parts"]) == 6
+    groups = [g for p in plan["parts"] for g in p["groups"]]
+    assert len(groups) == 17
+    assert sum(len(g["items"]) for g in groups) == 50
+    assert groups[2]["items"] == ["gd2025-t05", "gd2025-t06"]
+    opinion = get(http, "/documents/gd2021")
+    assert sum(len(p["items"]) for p in opinion["parts"]) == 36
+
+
+def test_lists_page_and_count(http: httpx.Client) -> None:
+    measures = get(http, "/measures", limit=10, offset=30)
+    assert measures["count"] == 36
+    assert [m["id"] for m in measures["data"]] == [f"gd2021-m{n}" for n in range(32, 38)]
+    tasks = get(http, "/tasks", limit=5)
+    assert tasks["count"] == 50
+    assert len(tasks["data"]) == 5
+    assert all(t["kind"] == "task" and t["iri"].endswith(t["id"]) for t in tasks["data"])
+
+
+def test_task_filters(http: httpx.Client) -> None:
+    led = get(http, "/tasks", agency="gd-industry-information-technology-department", role="lead")
+    assert led["count"] == 9
+    assert "gd2025-t02" in {t["id"] for t in led["data"]}
+    shared = get(http, "/tasks", agency="gd-science-technology-department", role="shared")
+    assert {t["id"] for t in shared["data"]} == {"gd2025-t01", "gd2025-t06", "gd2025-t30"}
+    ai = get(http, "/tasks", technology="artificial-intelligence", limit=100)
+    assert "gd2025-t05" in {t["id"] for t in ai["data"]}  # 大模型, narrower than 人工智能
+    gz = get(http, "/tasks", region="guangzhou", limit=100)
+    assert "gd2025-t46" in {t["id"] for t in gz["data"]}  # 广州南沙, inside 广州
+    assert get(http, "/tasks", doc="gd2021")["count"] == 0
+    assert get(http, "/measures", doc="gd2021")["count"] == 36
+
+
+def test_task_detail(http: httpx.Client) -> None:
+    t17 = get(http, "/tasks/gd2025-t17")
+    assert t17["title"] == "推進數字金融發展"
+    assert t17["title_simplified"] == "推进数字金融发展"
+    assert t17["script"] == "zh-Hant"
+    assert t17["part"]["id"] == "gd2025-p02"
+    assert t17["group"]["id"] == "gd2025-g05"
+    roles = [(a["name"], a["role"]) for a in t17["agencies"]]
+    assert roles[0] == ("中国人民银行广东省分行", "lead")
+    inherited = [a for a in t17["agencies"] if a["inherited_from"]]
+    assert [(a["role"], a["inherited_from"]) for a in inherited] == [("implementing", "gd2025-t01")]
+    assert t17["text"].startswith("推進數字金融發展。")
+    assert t17["text_simplified"].startswith("推进数字金融发展。")
+
+
+def test_measure_detail_and_successors(http: httpx.Client) -> None:
+    m07 = get(http, "/measures/gd2021-m07")
+    assert m07["number"] == 7
+    assert m07["agencies"] == []
+    links = get(http, "/measures/gd2021-m07/successors")
+    best = links["data"][0]
+    assert (best["target"]["id"], best["rank"], best["accepted"]) == ("gd2025-t03", 1, True)
+    assert 0 < best["score"] <= 1
+    assert best["evidence"]["shared_terms"]
+    assert set(best["evidence"]["contributions"]) >= {"chars", "words"}
+    preds = get(http, "/tasks/gd2025-t03/predecessors")
+    assert preds["data"][0]["source"]["id"] == "gd2021-m07"
+
+
+def test_agencies(http: httpx.Client) -> None:
+    agencies = get(http, "/agencies", limit=500)
+    assert agencies["count"] == len(agencies["data"])
+    miit = get(http, "/agencies/gd-industry-information-technology-department")
+    assert miit["name"] == "广东省工业和信息化厅"
+    assert miit["parent"]["id"] == "guangdong-provincial-government"
+    assert len(miit["items"]["lead"]) == 9
+    assert "工業和信息化廳" in miit["aliases"]  # as the 2025 clauses write it
+    assert miit["lead"] == 9
+
+
+def test_technologies_and_regions(http: httpx.Client) -> None:
+    ai = get(http, "/technologies/artificial-intelligence")
+    assert "大模型" in {n["name"] for n in ai["narrower"]}
+    assert "gd2025-t05" in {i["id"] for i in ai["item_list"]}
+    assert get(http, "/technologies", limit=1)["count"] >= 100
+    gz = get(http, "/regions/guangzhou")
+    assert gz["code"] == "440100"
+    assert "nansha" in {p["id"] for p in gz["parts"]}
+    assert "greater-bay-area" in {w["id"] for w in gz["within"]}
+    assert "gd2025-t46" in {i["id"] for i in gz["item_list"]}
+
+
+def test_mappings_and_coverage(http: httpx.Client) -> None:
+    everything = get(http, "/mappings", limit=500)
+    accepted = get(http, "/mappings", accepted_only=True, limit=500)
+    assert 0 < accepted["count"] < everything["count"]
+    assert all(m["accepted"] for m in accepted["data"])
+    strong = get(http, "/mappings", min_score=0.2, limit=500)
+    assert all(m["score"] >= 0.2 for m in strong["data"])
+    coverage = get(http, "/coverage", source="gd2021", target="gd2025")
+    new = {e["item"]["id"] for e in coverage["new"]}
+    assert "gd2025-t13" in new
+    accepted_targets = {m["target"]["id"] for m in accepted["data"]}
+    assert new.isdisjoint(accepted_targets)
+
+
+def test_search_in_either_script_finds_the_same_items(http: httpx.Client) -> None:
+    simplified = get(http, "/search", q="数据要素")
+    traditional = get(http, "/search", q="數據要素")
+    assert [h["item"]["id"] for h in simplified["data"]] == [
+        h["item"]["id"] for h in traditional["data"]
+    ]
+    assert traditional["query_simplified"] == "数据要素"
+    ids = {h["item"]["id"] for h in traditional["data"]}
+    assert {"gd2021-m08", "gd2025-t04"} <= ids
+    hit = next(h for h in traditional["data"] if h["item"]["id"] == "gd2025-t04")
+    assert "<mark>数据要素</mark>" in hit["snippet"]
+    assert "<mark>數據要素</mark>" in hit["snippet_original"]
+
+
+def test_ontology_and_export(http: httpx.Client, graph: Graph) -> None:
+    onto = http.get("/ontology")
+    assert onto.headers["content-type"].startswith("text/turtle")
+    assert len(Graph().parse(data=onto.text, format="turtle")) > 100
+    turtle = http.get("/export", params={"format": "turtle"})
+    assert isomorphic(Graph().parse(data=turtle.text, format="turtle"), graph)
+    jsonld = http.get("/export", params={"format": "jsonld"})
+    assert isomorphic(Graph().parse(data=jsonld.text, format="json-ld"), graph)
+    rows = list(csv.reader(io.StringIO(http.get("/export", params={"format": "csv"}).text)))
+    assert rows[0] == ["subject", "predicate", "object", "datatype", "language"]
+    assert len(rows) == len(graph) + 1
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/tasks/gd2025-t99", 404),
+        ("/measures/gd2025-t05", 404),  # a task is not a measure
+        ("/agencies/nobody", 404),
+        ("/technologies/flux-capacitor", 404),
+        ("/regions/atlantis", 404),
+        ("/documents/gd1999", 404),
+        ("/measures/gd1999-m01/successors", 404),
+        ("/tasks/gd1999-t01/predecessors", 404),
+        ("/mappings?source=gd1999", 404),
+        ("/coverage?target=gd1999", 404),
+        ("/nothing-here", 404),
+        ("/tasks?role=boss", 422),
+        ("/tasks?limit=0", 422),
+        ("/tasks?limit=100000", 422),
+        ("/tasks?offset=-1", 422),
+        ("/tasks?agency=ROBERT'); DROP TABLE", 422),
+        ("/mappings?min_score=2", 422),
+        ("/mappings?accepted_only=maybe", 422),
+        ("/search", 422),
+        ("/search?q=", 422),
+        ("/search?q=%20%20", 422),
+        ("/export?format=xml", 422),
+        ("/tasks/" + "x" * 300, 422),
+        ("/tasks/%E6%95%B0%E6%8D%AE", 422),
+    ],
+)
+def test_errors_are_problem_details_never_500(http: httpx.Client, path: str, status: int) -> None:
+    assert_problem(http.get(path), status)
+
+
+def test_odd_search_text_never_fails(http: httpx.Client) -> None:
+    for q in ['"', "(((", "a:b", "*", "~", "\\", "AND", "数据 OR", "{[}]", "🙂", "x" * 200]:
+        response = http.get("/search", params={"q": q})
+        assert response.status_code == 200, (q, response.text)
+
+
+def test_cypher_runs_read_queries(http: httpx.Client) -> None:
+    response = http.post(
+        "/cypher",
+        json={
+            "query": "MATCH (t:Task {id: $id}) RETURN t.id AS id, t.ordinal AS n",
+            "parameters": {"id": "gd2025-t05"},
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "columns": ["id", "n"],
+        "rows": [["gd2025-t05", 5]],
+        "truncated": False,
+        "notice": None,
+    }
+    nodes = http.post(
+        "/cypher", json={"query": "MATCH (m:Measure {id: 'gd2021-m01'}) RETURN m"}
+    ).json()
+    assert "Measure" in nodes["rows"][0][0]["labels"]
+    fulltext = http.post(
+        "/cypher",
+        json={
+            "query": "CALL db.index.fulltext.queryNodes('item_text', '数据') YIELD node "
+            "RETURN count(node) AS n"
+        },
+    )
+    assert fulltext.status_code == 200
+    assert fulltext.json()["rows"][0][0] > 0
+
+
+def test_cypher_row_cap_and_time_limit(http: httpx.Client) -> None:
+    many = http.post("/cypher", json={"query": "UNWIND range(1, 100000) AS x RETURN x"}).json()
+    assert many["truncated"] is True
+    assert len(many["rows"]) == 1000
+    assert "cap" in many["notice"]
+    slow = http.post(
+        "/cypher",
+        json={"query": "MATCH (a), (b), (c), (d) WHERE a.uri < b.uri RETURN count(*) AS n"},
+    )
+    body = assert_problem(slow, 422)
+    assert body["reason"] == "timeout"
+    assert "limit" in body["detail"]
+
+
+# At least 30 queries that write or reach outside the graph, in every disguise.
+HOSTILE = [
+    "CREATE (n:Evil {x: 1})",
+    "create (n:Evil)",
+    "CrEaTe (n:Evil)",
+    "MERGE (n:Evil {x: 1}) RETURN n",
+    "MATCH (n:Task) SET n.title = 'x'",
+    "MATCH (n:Task) SET n:Evil",
+    "MATCH (n:Task) REMOVE n.titleSimplified",
+    "MATCH (n:Task) DELETE n",
+    "MATCH (n) DETACH DELETE n",
+    "MATCH (n:Task) /* harmless? */ DETACH /* no */ DELETE n",
+    "// just a comment\nCREATE (n:Evil)",
+    "MATCH (n:Task) WITH n LIMIT 1 CALL (n) { SET n.x = 1 } RETURN n",
+    "MATCH (n:Task) FOREACH (x IN [1] | CREATE (:Evil))",
+    "UNWIND [1, 2] AS x CALL (x) { CREATE (:Evil {x: x}) } IN TRANSACTIONS RETURN x",
+    "CALL () { CREATE (:Evil) } IN TRANSACTIONS",
+    "CREATE INDEX evil FOR (n:Evil) ON (n.x)",
+    "DROP INDEX item_id",
+    "CREATE CONSTRAINT evil FOR (n:Evil) REQUIRE n.x IS UNIQUE",
+    "DROP CONSTRAINT resource_uri",
+    "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+    "LOAD CSV FROM 'https://example.org/data.csv' AS row RETURN row",
+    "load csv with headers from 'http://127.0.0.1:1/x.csv' as r return r",
+    "CALL dbms.components()",
+    "CALL dbms.listConfig()",
+    "CALL dbms.showCurrentUser()",
+    "CALL db.createLabel('Evil')",
+    "CALL db.clearQueryCaches()",
+    "CALL db.index.fulltext.createNodeIndex('evil', ['Task'], ['x'])",
+    "CALL apoc.load.json('https://example.org/x.json')",
+    "SHOW USERS",
+    "SHOW DATABASES",
+    "SHOW INDEXES",
+    "SHOW PROCEDURES",
+    "CREATE USER evil SET PASSWORD 'password123'",
+    "ALTER USER neo4j SET PASSWORD 'password123'",
+    "CREATE DATABASE evil",
+    "STOP DATABASE neo4j",
+    "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "USE system SHOW USERS",
+    "MATCH (n) RETURN n; CREATE (m:Evil)",
+    "EXPLAIN CREATE (n:Evil)",
+    "PROFILE CREATE (n:Evil)",
+    "CYPHER runtime=slotted CREATE (n:Evil)",
+]
+
+
+def test_the_hostile_list_is_long_enough() -> None:
+    assert len(HOSTILE) >= 30
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_cypher_is_refused_and_changes_nothing(
+    http: httpx.Client, neo4j_driver: Driver, loaded: LoadResult, query: str
+) -> None:
+    before = counts(neo4j_driver, "neo4j")
+    response = http.post("/cypher", json={"query": query})
+    body = assert_problem(response, response.status_code)
+    assert response.status_code in (400, 403, 422), body
+    assert counts(neo4j_driver, "neo4j") == before
+    records, _, _ = neo4j_driver.execute_query(
+        "MATCH (n:Evil) RETURN count(n) AS n", database_="neo4j"
+    )
+    assert records[0]["n"] == 0
+    indexes, _, _ = neo4j_driver.execute_query(
+        "SHOW INDEXES YIELD name RETURN collect(name) AS names", database_="neo4j"
+    )
+    assert "evil" not in indexes[0]["names"]
+    assert "item_id" in indexes[0]["names"]
+
+
+def test_cypher_body_is_validated(http: httpx.Client) -> None:
+    assert_problem(http.post("/cypher", json={}), 422)
+    assert_problem(http.post("/cypher", json={"query": ""}), 422)
+    assert_problem(http.post("/cypher", json={"query": "RETURN 1", "extra": 1}), 422)
+    assert_problem(
+        http.post("/cypher", content=b"not json", headers={"content-type": "application/json"}), 422
+    )
+    assert_problem(http.post("/cypher", json={"query": "MATC (n) RETURN n"}), 400)
+
+
+def test_responses_are_cached_per_graph_version(http: httpx.Client) -> None:
+    first = http.get("/tasks/gd2025-t01")
+    second = http.get("/tasks/gd2025-t01")
+    assert second.headers.get("x-cache") == "hit"
+    assert first.json() == second.json()
+
+
+def test_openapi_has_an_example_for_every_endpoint(http: httpx.Client) -> None:
+    spec = http.get("/openapi.json").json()
+    missing = []
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            if not _has_example(op, spec):
+                missing.append(f"{method.upper()} {path}")
+    assert missing == []
+
+
+def _has_example(op: dict[str, Any], spec: dict[str, Any]) -> bool:
+    text = json.dumps(op)
+    if '"example' in text:
+        return True
+    for response in op.get("responses", {}).values():
+        for media in response.get("content", {}).values():
+            ref = media.get("schema", {}).get("$ref", "")
+            name = ref.rsplit("/", 1)[-1]
+            if name and "example" in json.dumps(spec["components"]["schemas"].get(name, {})):
+                return True
+    return False

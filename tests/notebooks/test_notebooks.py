@@ -1,0 +1,158 @@
+"""The notebooks, run top to bottom against the test server, and what a reader relies on in them.
+
+Each notebook is read from ``notebooks/`` and executed in memory by a fresh ipykernel (the
+``python3`` kernel of this interpreter, working folder ``notebooks/``), which inherits
+``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE`` pointing at the suite's
+loaded Neo4j. The committed notebooks keep the outputs they were saved with: nothing here writes
+them. Cells are found by their tags (``metadata.tags``), so the assertions do not depend on cell
+positions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from graph.server import ManagedServer
+from graph.store import LoadResult
+
+pytestmark = pytest.mark.notebooks
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+CELL_TIMEOUT_S = 300
+AGENCY = "广东省政务服务和数据管理局"
+
+
+def _read(name: str) -> Any:
+    return nbformat.read(NOTEBOOKS / name, as_version=4)  # type: ignore[no-untyped-call]
+
+
+def _code_cells(nb: Any) -> Iterator[Any]:
+    return (cell for cell in nb.cells if cell.cell_type == "code")
+
+
+def _tagged(nb: Any, tag: str) -> Any:
+    (cell,) = [c for c in _code_cells(nb) if tag in c.metadata.get("tags", [])]
+    return cell
+
+
+def _text(cell: Any) -> str:
+    """Everything a cell printed or displayed as text."""
+    parts = []
+    for output in cell.outputs:
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type in {"execute_result", "display_data"}:
+            parts.append(output.data.get("text/plain", ""))
+    return "\n".join(parts)
+
+
+def _images(cell: Any) -> list[str]:
+    return [
+        output.data["image/png"]
+        for output in cell.outputs
+        if output.output_type == "display_data" and "image/png" in output.data
+    ]
+
+
+@pytest.fixture
+def run_notebook(
+    neo4j_server: ManagedServer, loaded: LoadResult, monkeypatch: pytest.MonkeyPatch
+) -> Any:
+    """Execute a notebook by file name against the loaded test server; the executed copy."""
+    connection = neo4j_server.connection
+    assert connection.password is not None
+    monkeypatch.setenv("NEO4J_URI", connection.uri)
+    monkeypatch.setenv("NEO4J_USER", connection.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", connection.password)
+    monkeypatch.setenv("NEO4J_DATABASE", connection.database)
+
+    def run(name: str) -> Any:
+        nb = _read(name)
+        client = NotebookClient(
+            nb,
+            timeout=CELL_TIMEOUT_S,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(NOTEBOOKS)}},
+        )
+        client.execute()  # raises CellExecutionError on the first cell that fails
+        for cell in _code_cells(nb):
+            streams = [o for o in cell.outputs if o.output_type == "stream"]
+            warnings = [o.text for o in streams if o.name == "stderr"]
+            assert not warnings, f"{name}: a cell wrote to stderr: {warnings}"
+        return nb
+
+    return run
+
+
+def test_tour_connects_through_neo4j_uri_and_shows_a_measure_and_an_agency(
+    run_notebook: Any, neo4j_server: ManagedServer
+) -> None:
+    nb = run_notebook("01-tour.ipynb")
+    assert f"named by NEO4J_URI: {neo4j_server.uri}" in _text(_tagged(nb, "connection"))
+    labels = _text(_tagged(nb, "label-counts"))
+    assert any(line.split()[1:] == ["Measure", "36"] for line in labels.splitlines())
+    assert any(line.split()[1:] == ["Task", "50"] for line in labels.splitlines())
+    successors = _text(_tagged(nb, "successors"))
+    # gd2021-m07 (public data) carries on first in gd2025-t03 (data resources), then t21
+    assert successors.index("gd2025-t03") < successors.index("gd2025-t21")
+    assert "公共数据" in successors
+    leaders = _text(_tagged(nb, "leaders")).splitlines()
+    first_row = next(line for line in leaders if line.startswith("0 "))
+    assert AGENCY in first_row
+    agency_tasks = _text(_tagged(nb, "agency-tasks"))
+    assert "牵头 lead" in agency_tasks
+    assert "按职责分工负责 shared" in agency_tasks
+
+
+def test_2021_to_2025_draws_the_flow_the_heat_map_and_the_technologies(
+    run_notebook: Any,
+) -> None:
+    nb = run_notebook("02-2021-to-2025.ipynb")
+    assert len(_images(_tagged(nb, "flow-figure"))) == 1
+    assert "36 measures × 50 tasks" in _text(_tagged(nb, "score-matrix"))
+    assert len(_images(_tagged(nb, "heat-map"))) == 1
+    assert "of 36 measures have no accepted successor" in _text(_tagged(nb, "dropped"))
+    new_tasks = _text(_tagged(nb, "new-tasks"))
+    assert "of 50 tasks have no accepted predecessor" in new_tasks
+    assert "发展低空产业" in new_tasks  # the low-altitude economy has no 2021 counterpart
+    assert len(_images(_tagged(nb, "technology-figure"))) == 1
+
+
+def test_agencies_notebook_ranks_centrality_and_draws_the_network(run_notebook: Any) -> None:
+    nb = run_notebook("03-agencies.ipynb")
+    choice = _text(_tagged(nb, "collective-choice"))
+    assert "with 各地级以上市人民政府" in choice
+    assert "without (used below)" in choice
+    degree = _text(_tagged(nb, "degree-table")).splitlines()
+    first_row = next(line for line in degree if line.startswith("0 "))
+    assert AGENCY in first_row
+    communities = _text(_tagged(nb, "communities")).splitlines()
+    assert any("省法院" in line and "省检察院" in line for line in communities)
+    assert AGENCY in _text(_tagged(nb, "workload-table"))
+    assert len(_images(_tagged(nb, "workload-figure"))) == 1
+    assert len(_images(_tagged(nb, "network-figure"))) == 1
+
+
+def test_matplotlib_finds_a_noto_cjk_font_with_the_figures_characters() -> None:
+    spec = importlib.util.spec_from_file_location("_figures", NOTEBOOKS / "_figures.py")
+    assert spec is not None and spec.loader is not None
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+    family = figures.find_cjk_font()
+    assert isinstance(family, str) and family.startswith("Noto")
+    assert "CJK" in family
+
+
+@pytest.mark.parametrize("name", ["01-tour.ipynb", "02-2021-to-2025.ipynb", "03-agencies.ipynb"])
+def test_committed_notebooks_carry_outputs_run_in_order(name: str) -> None:
+    nb = _read(name)
+    counts = [cell.execution_count for cell in _code_cells(nb)]
+    assert counts == list(range(1, len(counts) + 1)), "run top to bottom, then saved"
+    assert not [o for cell in _code_cells(nb) for o in cell.outputs if o.output_type == "error"]
