@@ -84,6 +84,7 @@ class Features:
     source: dict[str, sp.csr_matrix]
     target: dict[str, sp.csr_matrix]
     word_vocabulary: np.ndarray  # feature index → token, for explaining shared terms
+    char_vocabulary: np.ndarray  # feature index → character n-gram
     part_similarity: np.ndarray  # source part × target part
     source_part: np.ndarray  # source item → row of part_similarity
     target_part: np.ndarray  # target item → column of part_similarity
@@ -211,6 +212,7 @@ def build_features(
         source=source_m,
         target=target_m,
         word_vocabulary=words.get_feature_names_out(),
+        char_vocabulary=chars.get_feature_names_out(),
         part_similarity=part_similarity,
         source_part=src_part,
         target_part=tgt_part,

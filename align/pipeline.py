@@ -115,25 +115,29 @@ def align_items_of(
     )
 
 
-def _shared_terms(features: Features, scored: Scored) -> list[list[tuple[str, float]]]:
-    """For every kept link, the word features both items share, by share of the similarity."""
-    ws: sp.csr_matrix = features.source["words"][scored.source]
-    wt: sp.csr_matrix = features.target["words"][scored.target]
+def _shared_features(
+    features: Features, scored: Scored, signal: str, vocab: np.ndarray
+) -> list[list[tuple[str, float]]]:
+    """For every kept link, the features of ``signal`` both items share, strongest first,
+    each with its share of that signal's similarity."""
+    ws: sp.csr_matrix = features.source[signal][scored.source]
+    wt: sp.csr_matrix = features.target[signal][scored.target]
     product = ws.multiply(wt).tocsr()
-    vocab = features.word_vocabulary
     out: list[list[tuple[str, float]]] = []
     for r in range(product.shape[0]):
         lo, hi = product.indptr[r], product.indptr[r + 1]
         values = product.data[lo:hi]
         total = float(values.sum())
-        if total <= 0:
-            out.append([])
-            continue
-        order = np.argsort(-values, kind="stable")[:SHARED_TERMS]
-        cols = product.indices[lo:hi][order]
-        out.append(
-            [(str(vocab[c]), float(values[o]) / total) for c, o in zip(cols, order, strict=True)]
-        )
+        terms: list[tuple[str, float]] = []
+        if total > 0:
+            for o in np.argsort(-values, kind="stable"):
+                term = str(vocab[product.indices[lo + o]]).strip()
+                # character n-grams padded at a word boundary carry a space: not a term
+                if term and " " not in term:
+                    terms.append((term, float(values[o]) / total))
+                if len(terms) == SHARED_TERMS:
+                    break
+        out.append(terms)
     return out
 
 
@@ -144,28 +148,32 @@ def _links(
     t_items: Sequence[AlignItem],
     texts: Mapping[str, SourceText] | None,
 ) -> list[Link]:
-    shared = _shared_terms(features, scored)
+    shared = _shared_features(features, scored, "words", features.word_vocabulary)
+    bigrams = _shared_features(features, scored, "chars", features.char_vocabulary)
     links: list[Link] = []
     for n in range(len(scored.score)):
         s, t = s_items[int(scored.source[n])], t_items[int(scored.target[n])]
-        terms = []
-        for term, weight in shared[n]:
-            s_text = texts.get(s.document) if texts else None
-            t_text = texts.get(t.document) if texts else None
-            terms.append(
+        s_text = texts.get(s.document) if texts else None
+        t_text = texts.get(t.document) if texts else None
+
+        def spanned(found: list[tuple[str, float]]) -> tuple[SharedTerm, ...]:
+            return tuple(
                 SharedTerm(
                     term=term,
                     weight=round(weight, 4),
-                    source_spans=s_text.spans(term, s.span) if s_text else (),
-                    target_spans=t_text.spans(term, t.span) if t_text else (),
+                    source_spans=s_text.spans(term, s.span) if s_text else (),  # noqa: B023
+                    target_spans=t_text.spans(term, t.span) if t_text else (),  # noqa: B023
                 )
+                for term, weight in found
             )
+
         evidence = Evidence(
             contributions={name: round(float(v[n]), 6) for name, v in scored.contributions.items()},
             similarity=round(float(scored.similarity[n]), 6),
             source_hubness=round(float(scored.source_hubness[n]), 6),
             target_hubness=round(float(scored.target_hubness[n]), 6),
-            shared_terms=tuple(terms),
+            shared_terms=spanned(shared[n]),
+            shared_bigrams=spanned(bigrams[n]),
             technologies=tuple(sorted(set(s.technologies) & set(t.technologies))),
             programmes=tuple(sorted(set(s.programmes) & set(t.programmes))),
             places=tuple(sorted(set(s.places) & set(t.places))),

@@ -38,7 +38,12 @@ class Evidence(_Record):
     target_hubness: float = Field(
         description="the target item's mean similarity to its nearest sources (r_T)"
     )
-    shared_terms: tuple[SharedTerm, ...] = ()
+    shared_terms: tuple[SharedTerm, ...] = Field(
+        default=(), description="jieba words both items use (the word signal)"
+    )
+    shared_bigrams: tuple[SharedTerm, ...] = Field(
+        default=(), description="character bigrams both items use (the character signal)"
+    )
     technologies: tuple[str, ...] = Field(default=(), description="shared concept ids")
     programmes: tuple[str, ...] = ()
     places: tuple[str, ...] = ()

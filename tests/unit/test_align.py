@@ -89,6 +89,9 @@ def test_evidence_explains_the_score(alignment: Alignment, inputs: Inputs) -> No
         for span in term.target_spans:
             assert normalise(original["gd2025"][span.start : span.end]) == term.term
     assert any(t.source_spans and t.target_spans for t in ev.shared_terms)
+    # the character signal explains itself too: the bigrams both texts share
+    assert ev.shared_bigrams
+    assert all(len(b.term) == 2 and b.source_spans and b.target_spans for b in ev.shared_bigrams)
 
 
 def test_coverage_lists_have_best_candidates(alignment: Alignment) -> None:
