@@ -466,9 +466,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     problems.install(app)
     app.include_router(router)
-    app.add_middleware(
-        CacheMiddleware, repository=lambda: app.state.repository, cache=ResponseCache()
-    )
+    if settings.api_cache:
+        app.add_middleware(
+            CacheMiddleware, repository=lambda: app.state.repository, cache=ResponseCache()
+        )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
@@ -482,3 +483,11 @@ def create_app(settings: Settings) -> FastAPI:
             return FileResponse(STATIC / "index.html")
 
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The application with settings read from the environment: the entry point for
+    ``uvicorn --factory`` when the API runs in several worker processes."""
+    from policykg.settings import load_settings
+
+    return create_app(load_settings())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -55,6 +56,7 @@ class Repository:
         self.version_ttl_s = version_ttl_s
         self._version: Version | None = None
         self._version_read = 0.0
+        self._version_lock = asyncio.Lock()
 
     async def _rows(self, query: LiteralString, **params: Any) -> list[neo4j.Record]:
         try:
@@ -66,8 +68,11 @@ class Repository:
             )
         except (ServiceUnavailable, SessionExpired) as e:
             raise Neo4jUnavailable(f"Neo4j is unreachable: {e}") from e
-        except (Neo4jError, DriverError) as e:
+        except Neo4jError as e:
             raise GraphStoreError(f"Neo4j failed a read: {e}") from e
+        except DriverError as e:
+            # client-side: no pooled connection free in time, and the like
+            raise Neo4jUnavailable(f"Neo4j is busy: {e}") from e
         return records
 
     async def version(self, *, fresh: bool = False) -> Version:

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     cors_origins: list[str] = Field(default_factory=list)
+    api_cache: bool = Field(default=True, description="cache responses per graph version")
+    api_workers: int = Field(default=1, ge=1, description="API worker processes")
     cypher_timeout_s: float = 10.0
     cypher_row_cap: int = 1000
 

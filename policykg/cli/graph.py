@@ -121,9 +121,12 @@ def export(
 
 HostOption = Annotated[str | None, typer.Option("--host", help="Address to listen on.")]
 PortOption = Annotated[int | None, typer.Option("--port", help="Port to listen on.")]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", min=1, help="Worker processes (default 1).")
+]
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
     from api.app import create_app
@@ -131,20 +134,32 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     console.print(
         f"API docs: http://{host}:{port}/docs   explorer: http://{host}:{port}/   (Ctrl+C to stop)"
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    if workers > 1:
+        # each worker process builds its own app (and driver) from the environment
+        uvicorn.run(
+            "api.app:create_app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    else:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 @app.command()
 @fail_on_errors
-def serve(host: HostOption = None, port: PortOption = None) -> None:
+def serve(host: HostOption = None, port: PortOption = None, workers: WorkersOption = None) -> None:
     """Serve the REST API and the web explorer (default http://127.0.0.1:8000)."""
     settings = state.settings
-    _serve(settings, host or settings.api_host, port or settings.api_port)
+    _serve(settings, host or settings.api_host, port or settings.api_port,
+           workers or settings.api_workers)  # fmt: skip
 
 
 @app.command()
 @fail_on_errors
-def up(host: HostOption = None, port: PortOption = None) -> None:
+def up(host: HostOption = None, port: PortOption = None, workers: WorkersOption = None) -> None:
     """The main job: corpus → graph files → Neo4j (fetched and started if needed) → API.
 
     Builds and validates the graph, loads it into Neo4j, prints the counts and where the
@@ -153,4 +168,5 @@ def up(host: HostOption = None, port: PortOption = None) -> None:
     """
     settings = state.settings
     build_and_load(settings)
-    _serve(settings, host or settings.api_host, port or settings.api_port)
+    _serve(settings, host or settings.api_host, port or settings.api_port,
+           workers or settings.api_workers)  # fmt: skip

@@ -379,3 +379,21 @@ def _has_example(op: dict[str, Any], spec: dict[str, Any]) -> bool:
             if name and "example" in json.dumps(spec["components"]["schemas"].get(name, {})):
                 return True
     return False
+
+
+def test_cors_origins_are_configurable(neo4j_server: Any, loaded: LoadResult) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    settings = neo4j_server.settings.model_copy(
+        update={"cors_origins": ["https://frontend.example"]}
+    )
+    with TestClient(create_app(settings)) as client:
+        allowed = client.get("/documents", headers={"Origin": "https://frontend.example"})
+        assert allowed.headers["access-control-allow-origin"] == "https://frontend.example"
+        other = client.get("/documents", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+    with TestClient(create_app(neo4j_server.settings)) as client:
+        closed = client.get("/documents", headers={"Origin": "https://frontend.example"})
+        assert "access-control-allow-origin" not in closed.headers
