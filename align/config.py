@@ -58,6 +58,7 @@ class ConceptOptions(_Section):
 
 class Hubness(_Section):
     neighbours: int = Field(ge=1)
+    candidates: int = Field(ge=1)
 
 
 class Acceptance(_Section):

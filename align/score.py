@@ -10,8 +10,11 @@ where r_S(s) is s's mean similarity to its k most similar targets and r_T(t) is 
 similarity to its k most similar sources. Candidates are ranked by the unclipped value.
 
 Source items are scored in blocks of ``chunk_rows`` against all targets with sparse matrix
-products, in two passes (the first finds every target's r_T). Each block keeps only its
-top-k candidates per row, so memory grows with the links kept, not with the number of pairs.
+products, in one pass: each block yields its rows' r_S, updates every target's running
+top-k (for r_T), and keeps the ``candidates`` most similar targets of each row. When the
+pass is done, CSLS re-ranks those candidates. With no more targets than ``candidates`` (as
+in the corpus) this is exact; beyond that, the hub correction re-ranks the most similar
+targets, and memory grows with the candidates kept, not with the number of pairs.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ class Scored:
     target_hubness: np.ndarray  # r_T per candidate
     row_best: np.ndarray  # best score per source item
     row_best_target: np.ndarray
-    column_best: np.ndarray  # best score per target item
+    column_best: np.ndarray  # best score per target item, among the candidates
     column_best_source: np.ndarray
 
 
@@ -100,94 +103,85 @@ def _top_mean(values: np.ndarray, k: int, axis: int) -> np.ndarray:
     return result
 
 
+def _top_columns(values: np.ndarray, m: int) -> np.ndarray:
+    """Indexes of each row's m largest values (unordered)."""
+    if m >= values.shape[1]:
+        return np.tile(np.arange(values.shape[1]), (values.shape[0], 1))
+    top: np.ndarray = np.argpartition(-values, m - 1, axis=1)[:, :m]
+    return top
+
+
 def score_all(features: Features, config: AlignConfig) -> Scored:
     """Rank the targets of every source item (see the module docstring)."""
     scorer = _Scorer(features, config)
     acc = config.acceptance
     hub_k = config.hubness.neighbours
     n_s, n_t = scorer.n_s, scorer.n_t
-    k = min(acc.top_k, n_t)
+    m = min(max(config.hubness.candidates, acc.top_k), n_t)
+    k = min(acc.top_k, m)
 
-    # Pass 1: every target's k largest similarities to any source, kept across blocks.
+    # One pass: r_S per row, every target's running top-k similarities, each row's
+    # m most similar targets with their similarities and signal contributions.
     column_top = np.full((min(hub_k, n_s), n_t), -np.inf, dtype=np.float32)
-    for block in scorer.blocks():
-        both = np.vstack([column_top, block.similarity])
-        column_top = np.partition(both, both.shape[0] - column_top.shape[0], axis=0)[
-            both.shape[0] - column_top.shape[0] :
-        ]
-    r_t = column_top.mean(axis=0).astype(np.float32)
-
-    # Pass 2: CSLS scores, top-k per source, best source per target.
-    col_best = np.full(n_t, -np.inf, dtype=np.float32)
-    col_best_src = np.full(n_t, -1, dtype=np.int64)
-    row_best = np.zeros(n_s, dtype=np.float32)
-    row_best_t = np.zeros(n_s, dtype=np.int64)
-    kept: dict[str, list[np.ndarray]] = {
-        key: []
-        for key in ("source", "target", "csls", "similarity", "rank", "accepted", "r_s", "r_t")
-    }
-    contributions: dict[str, list[np.ndarray]] = {name: [] for name in scorer.weights}
+    cand = np.zeros((n_s, m), dtype=np.int64)
+    cand_sim = np.zeros((n_s, m), dtype=np.float32)
+    cand_contrib = {name: np.zeros((n_s, m), dtype=np.float32) for name in scorer.weights}
+    r_s = np.zeros(n_s, dtype=np.float32)
+    clear_bar = np.zeros(n_s, dtype=np.float32)  # mean + z·std of each row's similarity
     for block in scorer.blocks():
         sim = block.similarity
-        rows = block.stop - block.start
-        r_s = _top_mean(sim, hub_k, axis=1).astype(np.float32)
-        csls = 2 * sim - r_s[:, None] - r_t[None, :]
-
-        block_col = csls.max(axis=0)
-        better = block_col > col_best
-        col_best[better] = block_col[better]
-        col_best_src[better] = block.start + csls.argmax(axis=0)[better]
-
-        if k < n_t:
-            top = np.argpartition(-csls, k - 1, axis=1)[:, :k]
-        else:
-            top = np.tile(np.arange(n_t), (rows, 1))
-        top_csls = np.take_along_axis(csls, top, axis=1)
-        order = np.argsort(-top_csls, axis=1, kind="stable")
-        top = np.take_along_axis(top, order, axis=1)
-        top_csls = np.take_along_axis(top_csls, order, axis=1)
-        top_sim = np.take_along_axis(sim, top, axis=1)
-        ranks = np.tile(np.arange(1, k + 1), (rows, 1))
-        scores = np.clip(top_csls, 0.0, 1.0)
-
-        best = scores[:, 0]
-        row_best[block.start : block.stop] = best
-        row_best_t[block.start : block.stop] = top[:, 0]
-        clear = top_sim[:, 0] >= sim.mean(axis=1) + acc.background_z * sim.std(axis=1)
-        accepted = scores >= acc.threshold
-        accepted[:, 0] |= clear & (best > 0)
-        keep = (scores >= acc.floor) | (ranks == 1)
-
-        src = np.repeat(np.arange(block.start, block.stop), k).reshape(rows, k)
-        kept["source"].append(src[keep])
-        kept["target"].append(top[keep])
-        kept["csls"].append(scores[keep])
-        kept["similarity"].append(top_sim[keep])
-        kept["rank"].append(ranks[keep])
-        kept["accepted"].append(accepted[keep])
-        kept["r_s"].append(np.broadcast_to(r_s[:, None], (rows, k))[keep])
-        kept["r_t"].append(r_t[top][keep])
+        rows = slice(block.start, block.stop)
+        r_s[rows] = _top_mean(sim, hub_k, axis=1)
+        clear_bar[rows] = sim.mean(axis=1) + acc.background_z * sim.std(axis=1)
+        both = np.vstack([column_top, sim])
+        keep = column_top.shape[0]
+        column_top = np.partition(both, both.shape[0] - keep, axis=0)[both.shape[0] - keep :]
+        top = _top_columns(sim, m)
+        cand[rows] = top
+        cand_sim[rows] = np.take_along_axis(sim, top, axis=1)
         for name, values in block.contributions.items():
-            contributions[name].append(np.take_along_axis(values, top, axis=1)[keep])
+            cand_contrib[name][rows] = np.take_along_axis(values, top, axis=1)
+    r_t = column_top.mean(axis=0).astype(np.float32)
 
-    def cat(key: str, dtype: type) -> np.ndarray:
-        parts = kept[key]
-        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+    # CSLS over the candidates, best first.
+    csls = 2 * cand_sim - r_s[:, None] - r_t[cand]
+    order = np.argsort(-csls, axis=1, kind="stable")[:, :k]
+    top = np.take_along_axis(cand, order, axis=1)
+    top_csls = np.take_along_axis(csls, order, axis=1)
+    top_sim = np.take_along_axis(cand_sim, order, axis=1)
+    scores = np.clip(top_csls, 0.0, 1.0)
+    ranks = np.tile(np.arange(1, k + 1), (n_s, 1))
+    best = scores[:, 0]
+    accepted = scores >= acc.threshold
+    accepted[:, 0] |= (top_sim[:, 0] >= clear_bar) & (best > 0)
+    kept = (scores >= acc.floor) | (ranks == 1)
 
+    # The best source of each target, among the candidates.
+    col_best = np.full(n_t, -np.inf, dtype=np.float32)
+    col_best_src = np.full(n_t, -1, dtype=np.int64)
+    flat_t, flat_v = cand.ravel(), csls.ravel()
+    flat_s = np.repeat(np.arange(n_s), cand.shape[1])
+    by_value = np.lexsort((flat_s, -flat_v))  # best first, ties to the lower source
+    first = np.unique(flat_t[by_value], return_index=True)[1]
+    col_best[flat_t[by_value][first]] = flat_v[by_value][first]
+    col_best_src[flat_t[by_value][first]] = flat_s[by_value][first]
+
+    src = np.repeat(np.arange(n_s), k).reshape(n_s, k)
     return Scored(
-        source=cat("source", np.int64),
-        target=cat("target", np.int64),
-        score=cat("csls", np.float64),
-        similarity=cat("similarity", np.float64),
-        rank=cat("rank", np.int64),
-        accepted=cat("accepted", np.bool_),
+        source=src[kept],
+        target=top[kept],
+        score=scores[kept].astype(np.float64),
+        similarity=top_sim[kept].astype(np.float64),
+        rank=ranks[kept],
+        accepted=accepted[kept],
         contributions={
-            name: np.concatenate(v).astype(np.float64) for name, v in contributions.items() if v
+            name: np.take_along_axis(values, order, axis=1)[kept].astype(np.float64)
+            for name, values in cand_contrib.items()
         },
-        source_hubness=cat("r_s", np.float64),
-        target_hubness=cat("r_t", np.float64),
-        row_best=row_best,
-        row_best_target=row_best_t,
+        source_hubness=np.broadcast_to(r_s[:, None], (n_s, k))[kept].astype(np.float64),
+        target_hubness=r_t[top][kept].astype(np.float64),
+        row_best=best,
+        row_best_target=top[:, 0],
         column_best=np.clip(col_best, 0.0, 1.0),
         column_best_source=col_best_src,
     )
