@@ -70,6 +70,7 @@ class Acceptance(_Section):
 
 class Performance(_Section):
     chunk_rows: int = Field(ge=1)
+    block_megabytes: int = Field(ge=1)
 
 
 class AlignConfig(_Section):

@@ -73,8 +73,15 @@ class _Scorer:
         self.n_s = features.source["chars"].shape[0]
         self.n_t = features.target["chars"].shape[0]
 
+    def block_rows(self) -> int:
+        """Rows per block: the configured number, fewer if the arrays would not fit."""
+        perf = self.config.performance
+        arrays = len(self.weights) + 2  # each signal's part, the sum, and a working copy
+        fit = int(perf.block_megabytes * 2**20 // max(1, self.n_t * 4 * arrays))
+        return max(1, min(perf.chunk_rows, fit))
+
     def blocks(self) -> Iterator[_Block]:
-        step = self.config.performance.chunk_rows
+        step = self.block_rows()
         for start in range(0, self.n_s, step):
             stop = min(start + step, self.n_s)
             sim = np.zeros((stop - start, self.n_t), dtype=np.float32)
