@@ -8,7 +8,7 @@ second, so a new load is visible within a second, and a stopped Neo4j still give
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -103,6 +103,3 @@ class CacheMiddleware:
                     await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, capture)
-
-
-Handler = Callable[[Scope, Receive, Send], Awaitable[None]]

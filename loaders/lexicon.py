@@ -20,8 +20,6 @@ from loaders.records import MentionKind
 from loaders.vocabulary import Vocabularies
 from policykg.errors import VocabularyError
 
-log = logging.getLogger(__name__)
-
 # The longest run of tokens that may together spell one label (labels jieba splits anyway).
 MAX_TOKENS_PER_LABEL = 3
 

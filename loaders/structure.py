@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.manifest import DocumentSpec, LevelKind
-from loaders.normalise import normalise
 from loaders.numbering import Marker, match_marker, to_chinese_numeral
 from loaders.records import LoadWarning, Repair, Span
 from loaders.text import IsWord, Line, Mapped, Piece, join_lines, split_lines
@@ -294,7 +293,3 @@ def _display(style: str, n: int) -> str:
         return f"({to_chinese_numeral(n)})"
     return f"{to_chinese_numeral(n)}、"
 
-
-def simplified(text: str) -> str:
-    """The normalised form of a heading or title."""
-    return normalise(text)

@@ -117,7 +117,7 @@ class Iris:
             "load", digest[:16], "warning", f"{warning.document}-{warning.code}-{line}-{n}"
         )
 
-    def kind_of(self, iri: URIRef) -> str:
+    def slug_of(self, iri: URIRef) -> str:
         """The id an instance IRI was built from (``…/item/gd2021-m12`` → ``gd2021-m12``)."""
         return str(iri).rsplit("/", 1)[-1]
 
@@ -432,7 +432,7 @@ def _responsibility(
         agency = _unresolved_agency(g, iris, r.name, r.surface, script)
     else:
         agency = iris.agency(r.agency)
-    node = iris.responsibility(item.id, r.role, iris.kind_of(agency))
+    node = iris.responsibility(item.id, r.role, iris.slug_of(agency))
     g.add((node, RDF.type, PKG.Responsibility))
     g.add((task, PROV.qualifiedAssociation, node))
     g.add((node, PROV.agent, agency))

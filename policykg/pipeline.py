@@ -113,7 +113,7 @@ def align_all(inputs: Inputs) -> list[Alignment]:
 
 
 def build(settings: Settings, inputs: Inputs, alignments: list[Alignment]) -> Graph:
-    """The validated-shape RDF graph of the whole corpus (validation is the caller's step)."""
+    """The RDF graph of the whole corpus; checking it against the shapes is the caller's step."""
     params = BuildParameters(
         iri_base=settings.iri_base,
         software_version=policykg.__version__,
