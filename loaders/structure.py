@@ -292,4 +292,3 @@ def _display(style: str, n: int) -> str:
     if style == "cn-paren":
         return f"({to_chinese_numeral(n)})"
     return f"{to_chinese_numeral(n)}、"
-
