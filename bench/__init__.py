@@ -1,0 +1,1 @@
+"""Reproducible benchmarks: synthetic corpora, the graph load and the alignment at scale."""
