@@ -10,11 +10,13 @@ puts the corpus graph into that server, and ``api_url`` serves the API over it.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import neo4j
 import pytest
@@ -136,15 +138,11 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def api_url(neo4j_server: server.ManagedServer, loaded: LoadResult) -> Iterator[str]:
-    """The API (and explorer) served by uvicorn over the loaded test graph."""
-    from api.app import create_app
-
+@contextlib.contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free port, in a thread, for the block's duration."""
     port = free_port()
-    config = uvicorn.Config(
-        create_app(neo4j_server.settings), host="127.0.0.1", port=port, log_level="warning"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
@@ -153,6 +151,17 @@ def api_url(neo4j_server: server.ManagedServer, loaded: LoadResult) -> Iterator[
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the API server did not start", pytrace=False)
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def api_url(neo4j_server: server.ManagedServer, loaded: LoadResult) -> Iterator[str]:
+    """The API (and explorer) served by uvicorn over the loaded test graph."""
+    from api.app import create_app
+
+    with serve(create_app(neo4j_server.settings)) as url:
+        yield url

@@ -15,6 +15,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from graph.store import LoadResult, counts
+from tests.conftest import serve
 
 pytestmark = pytest.mark.integration
 
@@ -382,18 +383,18 @@ def _has_example(op: dict[str, Any], spec: dict[str, Any]) -> bool:
 
 
 def test_cors_origins_are_configurable(neo4j_server: Any, loaded: LoadResult) -> None:
-    from fastapi.testclient import TestClient
-
     from api.app import create_app
 
     settings = neo4j_server.settings.model_copy(
         update={"cors_origins": ["https://frontend.example"]}
     )
-    with TestClient(create_app(settings)) as client:
-        allowed = client.get("/documents", headers={"Origin": "https://frontend.example"})
+    with serve(create_app(settings)) as url:
+        allowed = httpx.get(f"{url}/documents", headers={"Origin": "https://frontend.example"})
+        assert allowed.status_code == 200
         assert allowed.headers["access-control-allow-origin"] == "https://frontend.example"
-        other = client.get("/documents", headers={"Origin": "https://elsewhere.example"})
+        other = httpx.get(f"{url}/documents", headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in other.headers
-    with TestClient(create_app(neo4j_server.settings)) as client:
-        closed = client.get("/documents", headers={"Origin": "https://frontend.example"})
+    with serve(create_app(neo4j_server.settings)) as url:
+        closed = httpx.get(f"{url}/documents", headers={"Origin": "https://frontend.example"})
+        assert closed.status_code == 200
         assert "access-control-allow-origin" not in closed.headers
