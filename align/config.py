@@ -71,6 +71,7 @@ class Acceptance(_Section):
 class Performance(_Section):
     chunk_rows: int = Field(ge=1)
     block_megabytes: int = Field(ge=1)
+    threads: int = Field(ge=0)  # 0: one per CPU
 
 
 class AlignConfig(_Section):

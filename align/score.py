@@ -15,11 +15,18 @@ top-k (for r_T), and keeps the ``candidates`` most similar targets of each row. 
 pass is done, CSLS re-ranks those candidates. With no more targets than ``candidates`` (as
 in the corpus) this is exact; beyond that, the hub correction re-ranks the most similar
 targets, and memory grows with the candidates kept, not with the number of pairs.
+
+The rows of each block are shared among ``threads`` (scipy and numpy release the GIL in
+the products); a row's arithmetic is the same whichever thread does it, so the result does
+not depend on the number of threads.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,24 +87,47 @@ class _Scorer:
         fit = int(perf.block_megabytes * 2**20 // max(1, self.n_t * 4 * arrays))
         return max(1, min(perf.chunk_rows, fit))
 
+    def threads(self) -> int:
+        wanted: int = self.config.performance.threads or os.cpu_count() or 1
+        return max(1, min(wanted, int(self.n_s)))
+
+    def _fill(self, start: int, lo: int, hi: int, block: _Block) -> None:
+        """Rows ``lo:hi`` of the source (``start`` is the block's first row) into ``block``."""
+        rows = slice(lo - start, hi - start)
+        for name, w in self.weights.items():
+            part = block.contributions[name][rows]
+            if name == "parts":
+                sims = self.part_sim[self.features.source_part[lo:hi]]
+                np.multiply(sims[:, self.features.target_part], np.float32(w), out=part)
+            else:
+                source: sp.csr_matrix = self.features.source[name][lo:hi]
+                part[...] = (source @ self.targets_t[name]).toarray()
+                np.clip(part, 0.0, 1.0, out=part)
+                part *= np.float32(w)
+            block.similarity[rows] += part
+
     def blocks(self) -> Iterator[_Block]:
         step = self.block_rows()
-        for start in range(0, self.n_s, step):
-            stop = min(start + step, self.n_s)
-            sim = np.zeros((stop - start, self.n_t), dtype=np.float32)
-            contrib: dict[str, np.ndarray] = {}
-            for name, w in self.weights.items():
-                if name == "parts":
-                    rows = self.part_sim[self.features.source_part[start:stop]]
-                    part = rows[:, self.features.target_part] * np.float32(w)
-                else:
-                    block: sp.csr_matrix = self.features.source[name][start:stop]
-                    part = (block @ self.targets_t[name]).toarray().astype(np.float32)
-                    np.clip(part, 0.0, 1.0, out=part)
-                    part *= np.float32(w)
-                sim += part
-                contrib[name] = part
-            yield _Block(start, stop, sim, contrib)
+        threads = self.threads()
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for start in range(0, self.n_s, step):
+                stop = min(start + step, self.n_s)
+                shape = (stop - start, self.n_t)
+                block = _Block(
+                    start,
+                    stop,
+                    np.zeros(shape, dtype=np.float32),
+                    {name: np.empty(shape, dtype=np.float32) for name in self.weights},
+                )
+                bounds = np.linspace(start, stop, min(threads, stop - start) + 1).astype(int)
+                jobs = [
+                    pool.submit(self._fill, start, lo, hi, block)
+                    for lo, hi in itertools.pairwise(bounds.tolist())
+                    if hi > lo
+                ]
+                for job in jobs:
+                    job.result()
+                yield block
 
 
 def _top_mean(values: np.ndarray, k: int, axis: int) -> np.ndarray:

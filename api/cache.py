@@ -1,8 +1,10 @@
 """Responses of the read-mostly graph, cached per graph version (pure ASGI middleware).
 
 A GET to a cacheable path is answered from memory when the same path and query were
-answered for the graph version now loaded. The version is read from Neo4j at most once a
-second, so a new load is visible within a second, and a stopped Neo4j still gives 503.
+answered for the graph version now loaded. The version is re-read from Neo4j in the
+background about once a second (:meth:`api.repository.Repository.version`), so a new load
+is visible within a second or two; once a read has found Neo4j down, requests answer 503
+until it is back.
 """
 
 from __future__ import annotations

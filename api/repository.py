@@ -57,6 +57,8 @@ class Repository:
         self._version: Version | None = None
         self._version_read = 0.0
         self._version_lock = asyncio.Lock()
+        self._version_failed = False
+        self._refresh: asyncio.Task[None] | None = None
 
     async def _rows(self, query: LiteralString, **params: Any) -> list[neo4j.Record]:
         try:
@@ -76,19 +78,47 @@ class Repository:
         return records
 
     async def version(self, *, fresh: bool = False) -> Version:
-        """The loaded graph's version; read again at most every ``version_ttl_s``."""
-        now = time.monotonic()
-        if fresh or self._version is None or now - self._version_read > self.version_ttl_s:
-            rows = await self._rows(queries.META_VERSION)
-            if rows:
-                r = rows[0]
-                self._version = Version(
-                    r["version"], r["loaded_at"], r["nodes"], r["relationships"]
-                )
-            else:
-                self._version = Version(None, None, None, None)
-            self._version_read = now
+        """The loaded graph's version, trusted for ``version_ttl_s``.
+
+        Once that has passed, the version is read again in the background while requests go
+        on with the one already known, so no request waits on the read; a single read runs
+        at a time. Requests wait for a read only when there is no version yet, when
+        ``fresh`` is asked for, or when the last read failed: then they see the failure
+        (Neo4j down means 503) until a read succeeds again.
+        """
+        if fresh:
+            return await self._read_version()
+        if self._version is None or self._version_failed:
+            async with self._version_lock:
+                if self._version is None or self._version_failed:
+                    await self._read_version()
+        elif time.monotonic() - self._version_read > self.version_ttl_s and self._refresh is None:
+            self._refresh = asyncio.create_task(self._refresh_version())
+        assert self._version is not None
         return self._version
+
+    async def _read_version(self) -> Version:
+        try:
+            rows = await self._rows(queries.META_VERSION)
+        except GraphStoreError:
+            self._version_failed = True
+            raise
+        if rows:
+            r = rows[0]
+            self._version = Version(r["version"], r["loaded_at"], r["nodes"], r["relationships"])
+        else:
+            self._version = Version(None, None, None, None)
+        self._version_read = time.monotonic()
+        self._version_failed = False
+        return self._version
+
+    async def _refresh_version(self) -> None:
+        try:
+            await self._read_version()
+        except GraphStoreError:
+            pass  # recorded in _version_failed: the next request reads again and sees it
+        finally:
+            self._refresh = None
 
     # documents -------------------------------------------------------------------------
 

@@ -59,7 +59,7 @@ from rdflib_neo4j import (
 from bench import measure
 from bench.synthetic import synthetic_graph
 from graph import queries, server
-from graph.mapping import Rows, derive_mapping, to_rows
+from graph.mapping import Rows, mapping_and_rows
 from graph.store import BATCH_SIZE, counts, ensure_schema, load_graph, load_rows, open_driver
 from policykg.pipeline import read_inputs
 from policykg.settings import Settings
@@ -305,7 +305,7 @@ def profile(
 
     Every figure is a median over ``repeat`` runs; the database variants are alternated.
 
-    * ``derive_mapping`` and ``to_rows``: the Python-side row building, and its memory
+    * ``mapping_and_rows``: the Python-side row building, and its memory
       (``tracemalloc`` peak, measured in a separate untimed run);
     * ``load_rows`` with the prepared rows, split by its progress callback into node batches,
       relationship batches, and the tail (metadata node and commit), with the server's CPU;
@@ -320,23 +320,16 @@ def profile(
     def add(key: str, value: float) -> None:
         times.setdefault(key, []).append(value)
 
-    mapping = derive_mapping(graph)
-    rows = to_rows(graph, mapping)
+    mapping, rows = mapping_and_rows(graph)
     for _ in range(repeat):
         gc.collect()
         started = time.perf_counter()
-        mapping = derive_mapping(graph)
-        add("python.derive_mapping", time.perf_counter() - started)
-        started = time.perf_counter()
-        rows = to_rows(graph, mapping)
-        add("python.to_rows", time.perf_counter() - started)
-    say(
-        f"  profile: derive_mapping {measure.median(times['python.derive_mapping']):.1f} s, "
-        f"to_rows {measure.median(times['python.to_rows']):.1f} s"
-    )
+        mapping, rows = mapping_and_rows(graph)
+        add("python.mapping_and_rows", time.perf_counter() - started)
+    say(f"  profile: mapping_and_rows {measure.median(times['python.mapping_and_rows']):.1f} s")
     gc.collect()
     tracemalloc.start()
-    to_rows(graph, derive_mapping(graph))
+    mapping_and_rows(graph)
     out["python.rows_traced_peak_mib"] = tracemalloc.get_traced_memory()[1] / measure.MIB
     tracemalloc.stop()
     out["rows.nodes"] = rows.node_count()

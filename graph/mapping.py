@@ -109,64 +109,8 @@ def _lang_key(name: str, lang: str) -> str:
 
 
 def derive_mapping(graph: Graph) -> GraphMapping:
-    """Name every term the graph uses, by the rules and overrides of ``graph/names.toml``.
-
-    Raises:
-        GraphStoreError: a blank node (every resource needs an IRI), a name that is not a
-            plain identifier, or two terms that would get the same name.
-    """
-    rel_overrides, prop_overrides, fixed_language = _overrides()
-    labels: dict[str, str] = {}
-    relationships: dict[str, str] = {}
-    properties: dict[str, PropertyKey] = {}
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-
-    for s, p, o in graph:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            raise GraphStoreError(f"blank node in triple ({s}, {p}, {o}): give it an IRI")
-        if p == RDF.type:
-            if not isinstance(o, URIRef):
-                raise GraphStoreError(f"rdf:type of {s} is a literal")
-            labels.setdefault(str(o), _identifier(local_name(str(o)), str(o)))
-        elif isinstance(o, URIRef):
-            relationships.setdefault(
-                str(p),
-                _identifier(rel_overrides.get(str(p)) or upper_snake(local_name(str(p))), str(p)),
-            )
-        else:
-            assert isinstance(o, Literal)
-            name = prop_overrides.get(str(p)) or local_name(str(p))
-            if o.language:
-                fixed = fixed_language.get(str(p)) == o.language
-                key = name if fixed else _lang_key(name, o.language)
-                meaning = PropertyKey(predicate=str(p), lang=o.language)
-            else:
-                key = name
-                datatype = str(o.datatype) if o.datatype and o.datatype != XSD.string else None
-                meaning = PropertyKey(predicate=str(p), datatype=datatype)
-            key = _identifier(key, str(p))
-            known = properties.get(key)
-            if known is not None and (known.predicate, known.lang, known.datatype) != (
-                meaning.predicate, meaning.lang, meaning.datatype,
-            ):  # fmt: skip
-                raise GraphStoreError(
-                    f"property key {key!r} would stand for both {known} and {meaning}"
-                )
-            properties[key] = meaning
-            counts[(str(s), key)] += 1
-
-    multi = {key for (_, key), n in counts.items() if n > 1}
-    properties = {
-        k: PropertyKey(v.predicate, v.lang, v.datatype, is_list=k in multi)
-        for k, v in properties.items()
-    }
-    _check_unique(labels, "label")
-    _check_unique(relationships, "relationship type")
-    if RESOURCE in labels.values():
-        raise GraphStoreError(f"a class is named {RESOURCE!r}, which every node already has")
-    if "uri" in properties:
-        raise GraphStoreError("a property is named 'uri', which holds every node's IRI")
-    return GraphMapping(labels=labels, relationships=relationships, properties=properties)
+    """Name every term the graph uses (see :func:`mapping_and_rows`)."""
+    return mapping_and_rows(graph)[0]
 
 
 def _check_unique(names: Mapping[str, str], what: str) -> None:
@@ -202,45 +146,113 @@ class Rows:
         return sum(len(v) for v in self.relationships.values())
 
 
-def to_rows(graph: Graph, mapping: GraphMapping) -> Rows:
-    """Nodes (``{"uri": …, "props": {…}}``) by label set and relationships by type."""
-    key_of: dict[tuple[str, str | None, str | None], str] = {
-        (m.predicate, m.lang, m.datatype): k for k, m in mapping.properties.items()
-    }
+_RDF_TYPE = RDF.type  # rdflib resolves namespace attributes on every access: look up once
+_XSD_STRING = XSD.string
+
+
+def mapping_and_rows(graph: Graph) -> tuple[GraphMapping, Rows]:
+    """Name every term the graph uses, and turn the graph into rows, in one pass.
+
+    Names follow the rules and overrides of ``graph/names.toml``; each (predicate, language,
+    datatype) is named once. Nodes become ``{"uri": …, "props": {…}}`` rows grouped by label
+    set, relationships ``{"s": …, "o": …}`` rows grouped by type, both in IRI order.
+
+    Raises:
+        GraphStoreError: a blank node (every resource needs an IRI), a name that is not a
+            plain identifier, or two terms that would get the same name.
+    """
+    rel_overrides, prop_overrides, fixed_language = _overrides()
+    labels: dict[str, str] = {}
+    label_of: dict[URIRef, str] = {}
+    relationship_of: dict[URIRef, str] = {}
+    key_of: dict[tuple[URIRef, str | None, str | None], tuple[str, PropertyKey]] = {}
+    properties: dict[str, PropertyKey] = {}
     types: dict[URIRef, set[str]] = defaultdict(set)
-    props: dict[URIRef, dict[str, Any]] = defaultdict(dict)
+    values: dict[URIRef, dict[str, list[Any]]] = defaultdict(dict)
     rels: dict[str, list[dict[str, str]]] = defaultdict(list)
-    subjects: set[URIRef] = set()
-    objects: set[URIRef] = set()
+    nodes: set[URIRef] = set()
     for s, p, o in graph:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            raise GraphStoreError(f"blank node in triple ({s}, {p}, {o}): give it an IRI")
         assert isinstance(s, URIRef)
-        subjects.add(s)
-        if p == RDF.type:
-            types[s].add(mapping.labels[str(o)])
+        assert isinstance(p, URIRef)
+        nodes.add(s)
+        if p == _RDF_TYPE:
+            if not isinstance(o, URIRef):
+                raise GraphStoreError(f"rdf:type of {s} is a literal")
+            label = label_of.get(o)
+            if label is None:
+                label = labels.setdefault(str(o), _identifier(local_name(str(o)), str(o)))
+                label_of[o] = label
+            types[s].add(label)
         elif isinstance(o, URIRef):
-            objects.add(o)
-            rels[mapping.relationships[str(p)]].append({"s": str(s), "o": str(o)})
+            name = relationship_of.get(p)
+            if name is None:
+                iri = str(p)
+                name = _identifier(rel_overrides.get(iri) or upper_snake(local_name(iri)), iri)
+                relationship_of[p] = name
+            nodes.add(o)
+            rels[name].append({"s": str(s), "o": str(o)})
         else:
             assert isinstance(o, Literal)
-            datatype = str(o.datatype) if o.datatype and o.datatype != XSD.string else None
-            key = key_of[(str(p), o.language, None if o.language else datatype)]
-            meaning = mapping.properties[key]
-            value = _to_neo4j(o, meaning)
-            if meaning.is_list:
-                props[s].setdefault(key, []).append(value)
+            lang = o.language
+            datatype = (
+                str(o.datatype) if o.datatype and o.datatype != _XSD_STRING and not lang else None
+            )
+            entry = key_of.get((p, lang, datatype))
+            if entry is None:
+                entry = _name_property(p, lang, datatype, prop_overrides, fixed_language)
+                known = properties.get(entry[0])
+                if known is not None and known != entry[1]:
+                    raise GraphStoreError(
+                        f"property key {entry[0]!r} would stand for both {known} and {entry[1]}"
+                    )
+                properties[entry[0]] = entry[1]
+                key_of[(p, lang, datatype)] = entry
+            key, meaning = entry
+            values[s].setdefault(key, []).append(_to_neo4j(o, meaning))
+
+    multi = {k for props in values.values() for k, v in props.items() if len(v) > 1}
+    properties = {
+        k: PropertyKey(v.predicate, v.lang, v.datatype, is_list=k in multi)
+        for k, v in properties.items()
+    }
+    relationships = {str(p): name for p, name in relationship_of.items()}
+    _check_unique(labels, "label")
+    _check_unique(relationships, "relationship type")
+    if RESOURCE in labels.values():
+        raise GraphStoreError(f"a class is named {RESOURCE!r}, which every node already has")
+    if "uri" in properties:
+        raise GraphStoreError("a property is named 'uri', which holds every node's IRI")
+    mapping = GraphMapping(labels=labels, relationships=relationships, properties=properties)
+
+    grouped: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for node in sorted(nodes, key=str):
+        props: dict[str, Any] = {}
+        for key, found in values.get(node, {}).items():
+            if key in multi:
+                props[key] = sorted(found, key=lambda v: (str(type(v)), v))
             else:
-                props[s][key] = value
-    nodes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for node in sorted(subjects | objects, key=str):
-        node_props = props.get(node, {})
-        for value in node_props.values():
-            if isinstance(value, list):
-                value.sort(key=lambda v: (str(type(v)), v))
-        labels = tuple(sorted(types.get(node, ())))
-        nodes[labels].append({"uri": str(node), "props": node_props})
+                props[key] = found[0]
+        grouped[tuple(sorted(types.get(node, ())))].append({"uri": str(node), "props": props})
     for rows in rels.values():
         rows.sort(key=lambda r: (r["s"], r["o"]))
-    return Rows(nodes=dict(nodes), relationships=dict(rels))
+    return mapping, Rows(nodes=dict(grouped), relationships=dict(rels))
+
+
+def _name_property(
+    p: URIRef,
+    lang: str | None,
+    datatype: str | None,
+    prop_overrides: dict[str, str],
+    fixed_language: dict[str, str],
+) -> tuple[str, PropertyKey]:
+    iri = str(p)
+    name = prop_overrides.get(iri) or local_name(iri)
+    if lang:
+        key = name if fixed_language.get(iri) == lang else _lang_key(name, lang)
+        return _identifier(key, iri), PropertyKey(predicate=iri, lang=lang)
+    return _identifier(name, iri), PropertyKey(predicate=iri, datatype=datatype)
 
 
 def _from_neo4j(value: Any, meaning: PropertyKey) -> Literal:

@@ -22,7 +22,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 from rdflib import Graph
 
 from graph import queries
-from graph.mapping import GraphMapping, Rows, derive_mapping, from_rows, to_rows
+from graph.mapping import GraphMapping, Rows, from_rows, mapping_and_rows
 from graph.server import Neo4jConnection
 from policykg.errors import GraphStoreError, Neo4jUnavailable
 
@@ -101,8 +101,7 @@ def load_graph(
     batch_size: int = BATCH_SIZE,
 ) -> LoadResult:
     """Replace the graph in Neo4j with ``graph``, all or nothing (see the module docstring)."""
-    mapping = derive_mapping(graph)
-    rows = to_rows(graph, mapping)
+    mapping, rows = mapping_and_rows(graph)
     return load_rows(
         driver,
         database,

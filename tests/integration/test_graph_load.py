@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph.cookbook import recipes
-from graph.mapping import derive_mapping, to_rows
+from graph.mapping import mapping_and_rows
 from graph.store import LoadResult, counts, export_graph, load_graph, load_rows, read_meta
 from ontology.namespaces import PKG
 from policykg.errors import GraphStoreError
@@ -99,8 +99,7 @@ def test_a_failed_load_leaves_the_previous_graph_in_place(
     broken += graph
     # A relationship to a node the load never creates makes Neo4j's MATCH find nothing,
     # which the loader treats as a failure half-way through the relationships.
-    mapping = derive_mapping(broken)
-    rows = to_rows(broken, mapping)
+    mapping, rows = mapping_and_rows(broken)
     rel_type = sorted(rows.relationships)[-1]
     rows.relationships[rel_type].append(
         {"s": "https://example.org/nowhere", "o": "https://example.org/x"}
@@ -115,8 +114,7 @@ def test_a_load_that_dies_midway_rolls_back(
     driver: Driver, loaded: LoadResult, graph: Graph
 ) -> None:
     before = counts(driver, "neo4j")
-    mapping = derive_mapping(graph)
-    rows = to_rows(graph, mapping)
+    mapping, rows = mapping_and_rows(graph)
 
     class Interrupted(Exception):
         pass

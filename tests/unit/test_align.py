@@ -8,6 +8,7 @@ import io
 import pytest
 
 from align.evaluate import evaluate, read_gold
+from align.pipeline import align_documents
 from align.records import Alignment
 from align.sssom import to_sssom_tsv
 from policykg.errors import AlignmentError
@@ -109,6 +110,18 @@ def test_coverage_lists_have_best_candidates(alignment: Alignment) -> None:
 def test_alignment_is_deterministic(inputs: Inputs, alignment: Alignment) -> None:
     again = align(inputs, "gd2021", "gd2025")
     assert again == alignment
+
+
+def test_blocks_and_threads_do_not_change_the_result(inputs: Inputs, alignment: Alignment) -> None:
+    for chunk_rows, threads in [(7, 1), (7, 2), (5, 3)]:
+        performance = inputs.config.performance.model_copy(
+            update={"chunk_rows": chunk_rows, "threads": threads}
+        )
+        config = inputs.config.model_copy(update={"performance": performance})
+        again = align_documents(
+            inputs.corpus, inputs.lexicon, config, "gd2021", "gd2025", inputs.originals
+        )
+        assert again == alignment, (chunk_rows, threads)
 
 
 def test_unknown_or_identical_documents_are_refused(inputs: Inputs) -> None:
