@@ -75,7 +75,7 @@ def _timed_blocks(fn: Callable[[Any], Iterator[Any]], times: dict[str, float]) -
     return wrapper
 
 
-def child(size: int, seed: int, tokenize: bool) -> dict[str, Any]:
+def child(size: int, seed: int, tokenize: bool, threads: int | None) -> dict[str, Any]:
     """One measurement: an N × N corpus aligned once, with timings and peak memory."""
     import align.pipeline as pipeline
     import align.score as score
@@ -86,6 +86,9 @@ def child(size: int, seed: int, tokenize: bool) -> dict[str, Any]:
     started = time.perf_counter()
     inputs = read_inputs(Settings())
     config = inputs.config
+    if threads is not None:
+        performance = config.performance.model_copy(update={"threads": threads})
+        config = config.model_copy(update={"performance": performance})
     corpus = synthetic_corpus(inputs, size, size, seed=seed)
     source, target = align_item_lists(corpus)
     tokens = None if tokenize else token_lists(corpus)
@@ -134,15 +137,20 @@ def child(size: int, seed: int, tokenize: bool) -> dict[str, Any]:
         "setup_seconds": setup_seconds,
         "setup_peak_rss": setup_peak,
         "performance": config.performance.model_dump(),
+        "block_threads": config.performance.threads or os.cpu_count() or 1,
         "threads": os.environ.get("OMP_NUM_THREADS", ""),
     }
 
 
-def run_child(size: int, seed: int, tokenize: bool, timeout: float) -> dict[str, Any]:
+def run_child(
+    size: int, seed: int, tokenize: bool, threads: int | None, timeout: float
+) -> dict[str, Any]:
     """Run :func:`child` in a fresh interpreter; a timeout or failure is reported, not raised."""
     command = [sys.executable, "-m", "bench.align_bench", "--child", str(size), "--seed", str(seed)]
     if tokenize:
         command.append("--tokenize")
+    if threads is not None:
+        command += ["--threads", str(threads)]
     started = time.perf_counter()
     try:
         done = subprocess.run(
@@ -159,16 +167,20 @@ def run_child(size: int, seed: int, tokenize: bool, timeout: float) -> dict[str,
 
 
 def summarise(results: Sequence[dict[str, Any]]) -> None:
-    sizes = sorted({r["size"] for r in results})
+    groups = sorted({(r["size"], r.get("block_threads", 0)) for r in results})
     print(
-        f"\n{'size':>13} {'runs':>4} {'seconds':>8} {'features':>8} {'blocks':>7} "
+        f"\n{'size':>13} {'thr':>3} {'runs':>4} {'seconds':>8} {'features':>8} {'blocks':>7} "
         f"{'rest':>6} {'links':>6} {'cover':>6} {'peak RSS':>10} {'before':>9} "
         f"{'kept':>8} {'kept/src':>8} {'accepted':>8}"
     )
-    for size in sizes:
-        ok = [r for r in results if r["size"] == size and "error" not in r]
+    for size, threads in groups:
+        ok = [
+            r
+            for r in results
+            if (r["size"], r.get("block_threads", 0)) == (size, threads) and "error" not in r
+        ]
         for r in results:
-            if r["size"] == size and "error" in r:
+            if (r["size"], r.get("block_threads", 0)) == (size, threads) and "error" in r:
                 print(f"{size:>6} × {size:<6} ERROR {r['error']}")
         if not ok:
             continue
@@ -180,7 +192,7 @@ def summarise(results: Sequence[dict[str, Any]]) -> None:
             [r["times"].get("score", 0.0) - r["times"].get("score.blocks", 0.0) for r in ok]
         )
         print(
-            f"{size:>6} × {size:<6} {len(ok):>4} "
+            f"{size:>6} × {size:<6} {threads:>3} {len(ok):>4} "
             f"{measure.median([r['seconds'] for r in ok]):>8.1f} {med('features'):>8.1f} "
             f"{med('score.blocks'):>7.1f} {rest:>6.1f} {med('links'):>6.1f} "
             f"{med('coverage'):>6.1f} {measure.mib(max(r['peak_rss'] for r in ok)):>10} "
@@ -188,7 +200,8 @@ def summarise(results: Sequence[dict[str, Any]]) -> None:
             f"{ok[0]['links']:>8,} {ok[0]['links'] / size:>8.2f} {ok[0]['accepted']:>8,}"
         )
     print(
-        "seconds: align_items_of wall time (median); features: build_features; blocks: the "
+        "thr: threads sharing each block; seconds: align_items_of wall time (median); "
+        "features: build_features; blocks: the "
         "similarity blocks (the sparse products, over all passes); rest: the rest of score_all "
         "(hubness, top-k, CSLS); links: links with evidence; cover: coverage; peak RSS: max "
         "over runs, reset before the alignment; before: RSS when it started."
@@ -217,6 +230,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--timeout", type=float, default=1800.0, help="seconds allowed per run (1800)"
     )
+    parser.add_argument(
+        "--threads",
+        type=lambda s: [int(x) for x in s.split(",") if x],
+        default=None,
+        help="compare these values of performance.threads, alternating within each "
+        "repetition, e.g. 1,2 (default: the configured value only)",
+    )
     parser.add_argument("--json", type=Path, help="also write every run's figures here")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -225,25 +245,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child is not None:
-        print(json.dumps(child(args.child, args.seed, args.tokenize)))
+        (threads,) = args.threads or [None]
+        print(json.dumps(child(args.child, args.seed, args.tokenize, threads)))
         return 0
     revision = measure.git_revision(REPO_ROOT, ("align", "loaders"))
     say(f"code: {revision}")
     results = []
     for size in args.sizes:
         for rep in range(1, args.repeat + 1):
-            say(f"{size} × {size}: run {rep}/{args.repeat} …")
-            result = run_child(size, args.seed, args.tokenize, args.timeout)
-            results.append(result)
-            if "error" in result:
-                say(f"  {result['error']}")
-                break
-            say(
-                f"  {result['seconds']:.1f} s (features {result['times'].get('features', 0):.1f}, "
-                f"score {result['times'].get('score', 0):.1f}, links "
-                f"{result['times'].get('links', 0):.1f}); peak RSS "
-                f"{measure.mib(result['peak_rss'])}; {result['links']:,} links kept"
-            )
+            for threads in args.threads or [None]:
+                shown = "" if threads is None else f", threads={threads}"
+                say(f"{size} × {size}: run {rep}/{args.repeat}{shown} …")
+                result = run_child(size, args.seed, args.tokenize, threads, args.timeout)
+                results.append(result)
+                if "error" in result:
+                    say(f"  {result['error']}")
+                    continue
+                say(
+                    f"  {result['seconds']:.1f} s "
+                    f"(features {result['times'].get('features', 0):.1f}, "
+                    f"score {result['times'].get('score', 0):.1f}, links "
+                    f"{result['times'].get('links', 0):.1f}); peak RSS "
+                    f"{measure.mib(result['peak_rss'])}; {result['links']:,} links kept"
+                )
     summarise(results)
     print(f"code: {revision}")
     if args.json:
