@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from neo4j.exceptions import ServiceUnavailable
@@ -30,6 +32,19 @@ class FakeDriver:
         return [row], None, None
 
 
+T = TypeVar("T")
+
+
+def run_async(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``main()`` in a fresh event loop of its own thread.
+
+    The browser tests keep an event loop running in the main thread for the whole session,
+    and ``asyncio.run`` refuses to start inside one.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(main())).result()
+
+
 def repository(driver: FakeDriver, ttl: float) -> Repository:
     return Repository(driver, "neo4j", version_ttl_s=ttl)  # type: ignore[arg-type]
 
@@ -43,7 +58,7 @@ def test_concurrent_first_requests_read_the_version_once() -> None:
         assert driver.reads == 1
         return [v.version for v in versions]
 
-    assert asyncio.run(run()) == ["v1"] * 32
+    assert run_async(run) == ["v1"] * 32
 
 
 def test_an_expired_version_is_read_again_in_the_background() -> None:
@@ -61,7 +76,7 @@ def test_an_expired_version_is_read_again_in_the_background() -> None:
         assert driver.reads == 2
         assert (await repo.version()).version == "v2"
 
-    asyncio.run(run())
+    run_async(run)
 
 
 def test_once_a_read_fails_requests_see_the_failure_until_neo4j_is_back() -> None:
@@ -77,7 +92,7 @@ def test_once_a_read_fails_requests_see_the_failure_until_neo4j_is_back() -> Non
         driver.down = False
         assert (await repo.version()).version == "v1"
 
-    asyncio.run(run())
+    run_async(run)
 
 
 def test_fresh_always_reads() -> None:
@@ -89,4 +104,4 @@ def test_fresh_always_reads() -> None:
         assert (await repo.version(fresh=True)).version == "v2"
         assert driver.reads == 2
 
-    asyncio.run(run())
+    run_async(run)
