@@ -8,7 +8,7 @@ product: no Python loop over pairs.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +39,7 @@ class AlignItem:
     programmes: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     agencies: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # jieba words of ``text`` from the loader; empty: tokenise here
 
 
 def align_items(items: Sequence[Item]) -> list[AlignItem]:
@@ -72,6 +73,7 @@ def align_items(items: Sequence[Item]) -> list[AlignItem]:
                 programmes=tuple(mentioned["programme"]),
                 places=tuple(mentioned["place"]),
                 agencies=tuple(agencies),
+                words=item.words,
             )
         )
     return out
@@ -94,14 +96,26 @@ class Features:
 
 def tokens(lexicon: Lexicon, text: str, config: AlignConfig) -> list[str]:
     """Content tokens of a normalised text: jieba words minus stop words and punctuation."""
+    return content_words(lexicon.words(text), config)
+
+
+def content_words(words: Iterable[str], config: AlignConfig) -> list[str]:
+    """``words`` minus stop words, punctuation and words too short to tell anything."""
     stop = set(config.words.stop)
     return [
         w
-        for w in lexicon.words(text)
+        for w in words
         if (len(w) >= config.words.min_length or w.isascii())
         and w not in stop
         and _PUNCT.sub("", w)
     ]
+
+
+def item_tokens(item: AlignItem, lexicon: Lexicon, config: AlignConfig) -> list[str]:
+    """The item's content tokens, from the loader's words when it kept them."""
+    if item.words:
+        return content_words(item.words, config)
+    return tokens(lexicon, item.text, config)
 
 
 def _char_text(text: str) -> str:
@@ -156,7 +170,7 @@ def build_features(
     toks = (
         list(token_lists)
         if token_lists is not None
-        else [tokens(lexicon, i.text, config) for i in items]
+        else [item_tokens(i, lexicon, config) for i in items]
     )
 
     words = TfidfVectorizer(

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from loaders.lexicon import Lexicon
+from loaders.lexicon import Lexicon, Token
 from loaders.manifest import DocumentSpec, Manifest, read_manifest
 from loaders.normalise import normalise
 from loaders.records import (
@@ -263,6 +263,8 @@ def _items(
                     )
                 )
         body = full[:body_end].rstrip()
+        body_simplified = simplified[: len(body)]
+        tokens = lexicon.tokenize(body_simplified)
         items.append(
             Item(
                 id=draft.id,
@@ -275,7 +277,7 @@ def _items(
                 text=full,
                 text_simplified=simplified,
                 body=body,
-                body_simplified=simplified[: len(body)],
+                body_simplified=body_simplified,
                 part=draft.part,
                 group=draft.group,
                 span=draft.span,
@@ -283,14 +285,19 @@ def _items(
                 clause_span=clause_span,
                 responsibilities=tuple(responsibilities),
                 open_ended=open_ended,
-                mentions=_mentions(draft, simplified[: len(body)], lexicon, text),
+                mentions=_mentions(draft, body_simplified, tokens, lexicon, text),
+                words=tuple(t.text for t in tokens if t.text.strip()),
             )
         )
     return tuple(items)
 
 
 def _mentions(
-    draft: ItemDraft, body_simplified: str, lexicon: Lexicon, text: str
+    draft: ItemDraft,
+    body_simplified: str,
+    tokens: Sequence[Token],
+    lexicon: Lexicon,
+    text: str,
 ) -> tuple[Mention, ...]:
     return tuple(
         Mention(
@@ -299,5 +306,5 @@ def _mentions(
             surface=draft.text.text[hit.start : hit.end],
             span=_span(draft.text, hit.start, hit.end, text),
         )
-        for hit in lexicon.find(body_simplified)
+        for hit in lexicon.find(body_simplified, tokens)
     )

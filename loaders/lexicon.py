@@ -10,7 +10,7 @@ each place. Matching tokens rather than substrings also keeps ``中山`` from fi
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import jieba
@@ -125,9 +125,13 @@ class Lexicon:
         """The non-blank tokens of ``text``, for lexical matching."""
         return [t.text for t in self.tokenize(text) if t.text.strip()]
 
-    def find(self, text: str) -> Iterator[Hit]:
-        """Every label in normalised ``text`` that is one token or a run of adjacent tokens."""
-        tokens = self.tokenize(text)
+    def find(self, text: str, tokens: Sequence[Token] | None = None) -> Iterator[Hit]:
+        """Every label in normalised ``text`` that is one token or a run of adjacent tokens.
+
+        ``tokens``: ``self.tokenize(text)``, when the caller already has them.
+        """
+        if tokens is None:
+            tokens = self.tokenize(text)
         i = 0
         while i < len(tokens):
             matched = 0

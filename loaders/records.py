@@ -123,6 +123,13 @@ class Item(_Record):
         default=False, description="the clause ends its list open (等, 各有关单位 …)"
     )
     mentions: tuple[Mention, ...] = ()
+    words: tuple[str, ...] = Field(
+        default=(),
+        exclude=True,
+        repr=False,
+        description="jieba words of body_simplified (Lexicon.words), kept so that later "
+        "steps need not tokenise again; not part of the record's JSON",
+    )
 
 
 RepairKind = Literal["page-break-join", "page-break-repeat", "line-break-join"]

@@ -124,6 +124,21 @@ def test_blocks_and_threads_do_not_change_the_result(inputs: Inputs, alignment: 
         assert again == alignment, (chunk_rows, threads)
 
 
+def test_the_loaders_words_give_the_same_alignment_as_tokenising_again(
+    inputs: Inputs, alignment: Alignment
+) -> None:
+    documents = tuple(
+        d.model_copy(update={"items": tuple(i.model_copy(update={"words": ()}) for i in d.items)})
+        for d in inputs.corpus.documents
+    )
+    bare = inputs.corpus.model_copy(update={"documents": documents})
+    assert all(not i.words for d in bare.documents for i in d.items)
+    again = align_documents(
+        bare, inputs.lexicon, inputs.config, "gd2021", "gd2025", inputs.originals
+    )
+    assert again == alignment
+
+
 def test_unknown_or_identical_documents_are_refused(inputs: Inputs) -> None:
     with pytest.raises(AlignmentError, match="unknown document 'gd2030'"):
         align(inputs, "gd2021", "gd2030")

@@ -125,3 +125,11 @@ def test_places_in_a_list_are_each_found(corpus: Corpus, lexicon) -> None:  # ty
     assert len(places) == 4
     t46 = corpus.document("gd2025").items[45]
     assert {m.ref for m in t46.mentions if m.kind == "place"} >= places
+
+
+def test_items_keep_their_words_for_the_alignment_but_not_in_json(corpus: Corpus, lexicon) -> None:  # type: ignore[no-untyped-def]
+    for doc in corpus.documents:
+        for item in doc.items:
+            assert item.words == tuple(lexicon.words(item.body_simplified)), item.id
+            assert item.words
+            assert "words" not in item.model_dump(mode="json")
