@@ -18,7 +18,7 @@ from sklearn.preprocessing import normalize
 
 from align.config import AlignConfig
 from loaders.lexicon import Lexicon
-from loaders.records import Item, Span
+from loaders.records import Item, Responsibility, Span
 from loaders.vocabulary import Vocabularies
 
 SIGNALS = ("words", "chars", "technologies", "programmes", "places", "agencies")
@@ -42,25 +42,27 @@ class AlignItem:
     words: tuple[str, ...] = ()  # jieba words of ``text`` from the loader; empty: tokenise here
 
 
+def named_refs(
+    mentions: Iterable[tuple[str, str]], responsibilities: Iterable[Responsibility]
+) -> dict[str, tuple[str, ...]]:
+    """What an item names, by kind, first mention first: ``technology``, ``programme``,
+    ``place``, and ``agency`` (mentioned, then responsible and not inherited by 下同)."""
+    named: dict[str, list[str]] = {"technology": [], "programme": [], "place": [], "agency": []}
+    for kind, ref in mentions:
+        if ref not in named[kind]:
+            named[kind].append(ref)
+    agencies = named["agency"]
+    for r in responsibilities:
+        if r.agency and r.inherited_from is None and r.agency not in agencies:
+            agencies.append(r.agency)
+    return {kind: tuple(refs) for kind, refs in named.items()}
+
+
 def align_items(items: Sequence[Item]) -> list[AlignItem]:
     """The alignment's view of loader items: body text, mentions and responsible agencies."""
     out = []
     for item in items:
-        mentioned: dict[str, list[str]] = {
-            "technology": [],
-            "programme": [],
-            "place": [],
-            "agency": [],
-        }
-        for m in item.mentions:
-            if m.ref not in mentioned[m.kind]:
-                mentioned[m.kind].append(m.ref)
-        agencies = list(mentioned["agency"])
-        agencies += [
-            r.agency
-            for r in item.responsibilities
-            if r.agency and r.inherited_from is None and r.agency not in agencies
-        ]
+        named = named_refs(((m.kind, m.ref) for m in item.mentions), item.responsibilities)
         out.append(
             AlignItem(
                 id=item.id,
@@ -69,10 +71,10 @@ def align_items(items: Sequence[Item]) -> list[AlignItem]:
                 title=item.title_simplified,
                 text=item.body_simplified,
                 span=item.span,
-                technologies=tuple(mentioned["technology"]),
-                programmes=tuple(mentioned["programme"]),
-                places=tuple(mentioned["place"]),
-                agencies=tuple(agencies),
+                technologies=named["technology"],
+                programmes=named["programme"],
+                places=named["place"],
+                agencies=named["agency"],
                 words=item.words,
             )
         )

@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph
 
 import policykg
-from align.features import AlignItem, align_items, tokens
+from align.features import AlignItem, align_items, named_refs, tokens
 from align.pipeline import align_items_of
 from align.records import Alignment
 from loaders.lexicon import Hit
@@ -399,21 +399,7 @@ def align_item_list(side: SyntheticSide) -> list[AlignItem]:
     """The alignment's view of a side, as :func:`align.features.align_items` would give it."""
     out = []
     for item, placed in side.placed():
-        mentioned: dict[str, list[str]] = {
-            "technology": [],
-            "programme": [],
-            "place": [],
-            "agency": [],
-        }
-        for h in placed.hits:
-            if h.ref not in mentioned[h.kind]:
-                mentioned[h.kind].append(h.ref)
-        agencies = list(mentioned["agency"])
-        agencies += [
-            r.agency
-            for r in placed.responsibilities
-            if r.agency and r.inherited_from is None and r.agency not in agencies
-        ]
+        named = named_refs(((h.kind, h.ref) for h in placed.hits), placed.responsibilities)
         out.append(
             AlignItem(
                 id=placed.id,
@@ -422,10 +408,10 @@ def align_item_list(side: SyntheticSide) -> list[AlignItem]:
                 title=title_of(placed.body_simplified + placed.clause_simplified),
                 text=placed.body_simplified,
                 span=placed.span,
-                technologies=tuple(mentioned["technology"]),
-                programmes=tuple(mentioned["programme"]),
-                places=tuple(mentioned["place"]),
-                agencies=tuple(agencies),
+                technologies=named["technology"],
+                programmes=named["programme"],
+                places=named["place"],
+                agencies=named["agency"],
             )
         )
     return out
