@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import pytest
 
 from align.evaluate import evaluate, read_gold
+from align.features import align_items, item_tokens, tokens
 from align.pipeline import align_documents
 from align.records import Alignment
 from align.sssom import to_sssom_tsv
@@ -137,6 +139,15 @@ def test_the_loaders_words_give_the_same_alignment_as_tokenising_again(
         bare, inputs.lexicon, inputs.config, "gd2021", "gd2025", inputs.originals
     )
     assert again == alignment
+
+
+def test_an_items_kept_words_are_used_instead_of_tokenising_again(inputs: Inputs) -> None:
+    item = align_items(inputs.corpus.document("gd2025").items)[0]
+    assert item_tokens(item, inputs.lexicon, inputs.config) == tokens(
+        inputs.lexicon, item.text, inputs.config
+    )
+    kept = dataclasses.replace(item, words=("低空经济", "的", "，", "算力"))
+    assert item_tokens(kept, inputs.lexicon, inputs.config) == ["低空经济", "算力"]
 
 
 def test_unknown_or_identical_documents_are_refused(inputs: Inputs) -> None:
