@@ -1,0 +1,84 @@
+/* What the explorer knows of the corpus as a whole: the documents (/documents: each one's
+ * title, date and kind of item) and an index of every item summary (each document's item
+ * list), which tells what a bare id from the address is, its kind and its document, without
+ * taking the id apart.
+ */
+
+import { api, ApiError, enc } from "./api.js";
+import { DIRECTIONS } from "./direction.js";
+import { KIND_PLURAL } from "./labels.js";
+
+/** The largest page the item lists serve. */
+const LIST_PAGE = 500;
+
+let known = new Map();
+
+/** The documents by id (remembered for docYear). */
+export async function loadDocuments() {
+  const docs = await api("documents");
+  known = new Map(docs.data.map((d) => [d.id, d]));
+  return known;
+}
+
+/** The year of an ISO date ("2021-03-30" → "2021"). */
+export function yearOf(date) {
+  return date.slice(0, 4);
+}
+
+/** "2021" for the document gd2021 (once loadDocuments has run), else the document id. */
+export function docYear(docId) {
+  const doc = known.get(docId);
+  return doc ? yearOf(doc.date) : docId;
+}
+
+/** The API path of one page of a document's items. */
+function documentItemsPath(doc, offset = 0) {
+  const page = `limit=${LIST_PAGE}${offset ? `&offset=${offset}` : ""}`;
+  return `${KIND_PLURAL[doc.kind]}?doc=${enc(doc.id)}&${page}`;
+}
+
+/** Every item summary of a document, in the API's order. */
+export async function documentItems(doc) {
+  if (!KIND_PLURAL[doc.kind]) return [];
+  const items = [];
+  for (;;) {
+    const page = await api(documentItemsPath(doc, items.length));
+    items.push(...page.data);
+    if (!page.data.length || items.length >= page.count) return items;
+  }
+}
+
+/** Every item summary of the corpus, by id. */
+async function loadItemIndex() {
+  const docs = await loadDocuments();
+  const lists = await Promise.all([...docs.values()].map(documentItems));
+  return new Map(lists.flat().map((i) => [i.id, i]));
+}
+
+/** The API path of an item (a summary or detail: its kind picks the collection). */
+export function itemPath(item) {
+  return `${KIND_PLURAL[item.kind]}/${enc(item.id)}`;
+}
+
+/**
+ * An id no document lists: the item endpoints have the last word (an item the lists missed is
+ * still found; otherwise both answer 404, and the page says so).
+ */
+async function askEachKind(id) {
+  const kinds = Object.keys(KIND_PLURAL);
+  const answers = await Promise.allSettled(kinds.map((kind) => api(itemPath({ kind, id }))));
+  const found = answers.find((a) => a.status === "fulfilled");
+  if (found) return found.value;
+  const failure = answers.find((a) => !(a.reason instanceof ApiError && a.reason.status === 404));
+  if (failure) throw failure.reason;
+  throw new ApiError(404, "找不到该条目", `没有编号为 ${id} 的措施或任务`);
+}
+
+/** An item's detail, its links (with their direction) and the item index. */
+export async function loadItem(id) {
+  const index = await loadItemIndex();
+  const summary = index.get(id) || (await askEachKind(id));
+  const direction = DIRECTIONS[summary.kind];
+  const [item, links] = await Promise.all([api(itemPath(summary)), api(direction.path(id))]);
+  return { item, links: links.data, direction, index };
+}

@@ -1,0 +1,17 @@
+/* The explorer's own addresses (hash routes), built in one place. */
+
+import { enc } from "./api.js";
+
+/** #/<route>/<id>: route is item, graph, agency, technology or region. */
+export function to(route, id) {
+  return `#/${route}/${enc(id)}`;
+}
+
+export const itemHref = (id) => to("item", id);
+export const graphHref = (id) => to("graph", id);
+export const agencyHref = (id) => to("agency", id);
+
+/** #/search?q=…, with &offset=… when given. */
+export function searchHref(q, offset) {
+  return `#/search?q=${enc(q)}${offset === undefined ? "" : `&offset=${offset}`}`;
+}
