@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from policykg.errors import AlignmentError
+from core.errors import AlignmentError
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "config.toml"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from align.records import Alignment
-from policykg.errors import AlignmentError
+from core.errors import AlignmentError
 
 
 class GoldMeasure(BaseModel):

@@ -14,10 +14,10 @@ from align.config import AlignConfig
 from align.features import AlignItem, Features, align_items, build_features, tokens
 from align.records import Alignment, Coverage, CoverageEntry, Evidence, Link, SharedTerm
 from align.score import Scored, score_all
+from core.errors import AlignmentError
 from loaders.lexicon import Lexicon
 from loaders.normalise import normalise
 from loaders.records import Corpus, Span
-from policykg.errors import AlignmentError
 
 log = logging.getLogger(__name__)
 

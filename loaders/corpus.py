@@ -14,6 +14,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from core.errors import CorpusFileError, StructureError
 from loaders.lexicon import Lexicon, Token
 from loaders.manifest import DocumentSpec, Manifest, read_manifest
 from loaders.normalise import normalise
@@ -34,7 +35,6 @@ from loaders.responsibility import find_clause, parse_clause
 from loaders.structure import ItemDraft, ParsedDocument, parse_document
 from loaders.text import Mapped
 from loaders.vocabulary import read_vocabularies
-from policykg.errors import CorpusFileError, StructureError
 
 log = logging.getLogger(__name__)
 

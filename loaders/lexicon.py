@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import jieba
 
+from core.errors import VocabularyError
 from loaders.normalise import normalise
 from loaders.records import MentionKind
 from loaders.vocabulary import Vocabularies
-from policykg.errors import VocabularyError
 
 # The longest run of tokens that may together spell one label (labels jieba splits anyway).
 MAX_TOKENS_PER_LABEL = 3

@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from core.errors import ManifestError
 from loaders.numbering import NumberingStyle
-from policykg.errors import ManifestError
 
 LevelKind = Literal["part", "group", "item"]
 

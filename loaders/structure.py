@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.errors import StructureError
 from loaders.manifest import DocumentSpec, LevelKind
 from loaders.numbering import Marker, match_marker, to_chinese_numeral
 from loaders.records import LoadWarning, Repair, Span
 from loaders.text import IsWord, Line, Mapped, Piece, join_lines, split_lines
-from policykg.errors import StructureError
 
 ID_LETTER = {"part": "p", "group": "g", "measure": "m", "task": "t"}
 

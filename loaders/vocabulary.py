@@ -17,7 +17,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from policykg.errors import VocabularyError
+from core.errors import VocabularyError
 
 _E = TypeVar("_E", bound="_Entry")
 

@@ -53,6 +53,35 @@ class Settings(BaseSettings):
     cypher_timeout_s: float = 10.0
     cypher_row_cap: int = 1000
 
+    @classmethod
+    def isolated(
+        cls,
+        state_dir: Path,
+        bolt_port: int,
+        http_port: int,
+        *,
+        heap: str = "1g",
+        pagecache: str = "512m",
+        tx_timeout: str = "120s",
+    ) -> Settings:
+        """Settings for a managed server of the caller's own (a test's, a benchmark's).
+
+        Every Neo4j value is explicit, so the environment can neither point the caller at a
+        user's server (``NEO4J_URI``) nor change the server's size.
+        """
+        return cls(
+            state_dir=state_dir,
+            neo4j_uri=None,
+            neo4j_user="neo4j",
+            neo4j_password=None,
+            neo4j_database="neo4j",
+            neo4j_bolt_port=bolt_port,
+            neo4j_http_port=http_port,
+            neo4j_heap=heap,
+            neo4j_pagecache=pagecache,
+            neo4j_tx_timeout=tx_timeout,
+        )
+
     @property
     def manages_neo4j(self) -> bool:
         """True when the project runs its own Neo4j server (no ``NEO4J_URI`` given)."""
@@ -65,6 +94,11 @@ class Settings(BaseSettings):
     @property
     def vocab_dir(self) -> Path:
         return self.data_dir / "vocab"
+
+    @property
+    def gold_dir(self) -> Path:
+        """Hand-written gold standards, kept apart from the methods they judge."""
+        return self.data_dir / "gold"
 
     @property
     def neo4j_home(self) -> Path:

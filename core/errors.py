@@ -11,13 +11,19 @@ can catch the project's errors without catching programming mistakes::
     │   └── VocabularyError    a curated vocabulary file is malformed
     ├── AlignmentError         an alignment cannot be computed (unknown document, bad config)
     ├── OntologyError          records cannot become RDF, or the RDF does not conform
-    └── GraphStoreError        Neo4j is unreachable, fails, or cannot be started
-        ├── Neo4jUnavailable   the server cannot be reached (the API answers 503)
+    ├── NotFound               an id names nothing of the kind asked for (the API's 404)
+    └── GraphStoreError        Neo4j fails a request, or the managed server cannot be run
+        ├── Neo4jUnavailable   the server cannot be reached, or refuses the credentials
+        ├── Neo4jBusy          a transient failure: no free connection, memory pool full …
+        ├── QueryTimeout       a query ran past its time limit and was stopped
+        ├── QueryRefused       Neo4j refused a statement (syntax, types, access mode …)
         ├── Neo4jServerError   the managed server cannot be fetched, started or stopped
-        └── CypherRejected     a researcher's query writes or reaches outside the graph
+        └── CypherRejected     a researcher's query is not allowed here, or cannot run
 
-Driver and library exceptions are wrapped with ``raise ... from e`` at the layer that
-meets them.
+Library exceptions are wrapped with ``raise ... from e`` at the layer that meets them; the
+Neo4j driver's are translated in one place, :func:`graph.connection.driver_errors`, by
+their status codes. The API turns this tree into HTTP answers in one place too
+(:mod:`api.problems`).
 """
 
 from __future__ import annotations
@@ -76,12 +82,50 @@ class OntologyError(PolicyKGError):
     """Records cannot become RDF, or the RDF graph does not conform to the shapes."""
 
 
+class NotFound(PolicyKGError):
+    """The requested object does not exist (the API answers 404).
+
+    Args:
+        what: the kind of object asked for (``measure``, ``agency`` …).
+        ident: the id that names nothing of that kind.
+    """
+
+    def __init__(self, what: str, ident: str):
+        self.what = what
+        self.ident = ident
+        super().__init__(f"no {what} with id {ident!r}")
+
+
 class GraphStoreError(PolicyKGError):
-    """Neo4j is unreachable, fails a query, or the managed server cannot be run."""
+    """Neo4j fails a request, or the managed server cannot be run.
+
+    Args:
+        message: what failed, in words.
+        code: Neo4j's status code (``Neo.ClientError.Statement.SyntaxError`` …) when the
+            failure came from the server.
+    """
+
+    def __init__(self, message: str, *, code: str | None = None):
+        self.code = code
+        super().__init__(message)
 
 
 class Neo4jUnavailable(GraphStoreError):
     """The Neo4j server cannot be reached; the API answers 503 and retries later."""
+
+
+class Neo4jBusy(GraphStoreError):
+    """A transient failure (no free connection in time, memory pool full, a deadlock):
+    the same request may succeed later; the API answers 503 with Retry-After."""
+
+
+class QueryTimeout(GraphStoreError):
+    """A query ran longer than its time limit and the server stopped it."""
+
+
+class QueryRefused(GraphStoreError):
+    """Neo4j refused a statement as the client's error: invalid Cypher, a type or
+    argument error, a write in a read transaction, an unknown procedure …"""
 
 
 class Neo4jServerError(GraphStoreError):
@@ -96,6 +140,6 @@ class CypherRejected(GraphStoreError):
         reason: a short machine-readable code (``write``, ``procedure``, ``timeout`` …).
     """
 
-    def __init__(self, message: str, *, reason: str):
+    def __init__(self, message: str, *, reason: str, code: str | None = None):
         self.reason = reason
-        super().__init__(message)
+        super().__init__(message, code=code)
