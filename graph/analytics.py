@@ -13,7 +13,7 @@ of (task, agency, role), as a Cypher query returns them, into
 
 Every function is pure: nothing here talks to Neo4j, so the notebooks fetch rows with Cypher
 and the unit tests build rows by hand. Rows that do not fit raise
-:class:`~policykg.errors.GraphStoreError` (the graph does not hold what the analysis needs).
+:class:`~core.errors.GraphStoreError` (the graph does not hold what the analysis needs).
 
 Example::
 
@@ -30,16 +30,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import combinations
-from typing import Any, Literal
+from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from policykg.errors import GraphStoreError
+from core.errors import GraphStoreError
+from loaders.records import Role
 
-Role = Literal["lead", "shared", "implementing"]
 #: The roles in the order a reader meets them: 牵头, 按职责分工负责, 落实.
-ROLES: tuple[Role, ...] = ("lead", "shared", "implementing")
+ROLES: tuple[Role, ...] = tuple(Role)
 
 
 class _Record(BaseModel):
@@ -214,9 +214,9 @@ def workload(assignments: Iterable[Assignment]) -> list[Workload]:
     rows = [
         Workload(
             agency=agency,
-            lead=len(tasks[(agency, "lead")]),
-            shared=len(tasks[(agency, "shared")]),
-            implementing=len(tasks[(agency, "implementing")]),
+            lead=len(tasks[(agency, Role.LEAD)]),
+            shared=len(tasks[(agency, Role.SHARED)]),
+            implementing=len(tasks[(agency, Role.IMPLEMENTING)]),
         )
         for agency in agencies
     ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from policykg.errors import GraphStoreError
+from core.errors import GraphStoreError
 
 COOKBOOK_DIR = Path(__file__).resolve().parent / "cookbook"
 

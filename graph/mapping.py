@@ -22,8 +22,8 @@ from typing import Any
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
+from core.errors import GraphStoreError
 from ontology.namespaces import PREFIXES
-from policykg.errors import GraphStoreError
 
 NAMES_FILE = Path(__file__).resolve().parent / "names.toml"
 RESOURCE = "Resource"
@@ -98,6 +98,12 @@ def upper_snake(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", spaced).strip("_").upper()
 
 
+def relationship_type(predicate: str) -> str:
+    """The relationship type an object property becomes (``names.toml`` overrides first)."""
+    overrides = _overrides()[0]
+    return _identifier(overrides.get(predicate) or upper_snake(local_name(predicate)), predicate)
+
+
 def _identifier(name: str, iri: str) -> str:
     if not IDENTIFIER.match(name):
         raise GraphStoreError(f"{iri} gives the name {name!r}, which is not a plain identifier")
@@ -161,7 +167,7 @@ def mapping_and_rows(graph: Graph) -> tuple[GraphMapping, Rows]:
         GraphStoreError: a blank node (every resource needs an IRI), a name that is not a
             plain identifier, or two terms that would get the same name.
     """
-    rel_overrides, prop_overrides, fixed_language = _overrides()
+    _, prop_overrides, fixed_language = _overrides()
     labels: dict[str, str] = {}
     label_of: dict[URIRef, str] = {}
     relationship_of: dict[URIRef, str] = {}
@@ -188,9 +194,7 @@ def mapping_and_rows(graph: Graph) -> tuple[GraphMapping, Rows]:
         elif isinstance(o, URIRef):
             name = relationship_of.get(p)
             if name is None:
-                iri = str(p)
-                name = _identifier(rel_overrides.get(iri) or upper_snake(local_name(iri)), iri)
-                relationship_of[p] = name
+                name = relationship_of[p] = relationship_type(str(p))
             nodes.add(o)
             rels[name].append({"s": str(s), "o": str(o)})
         else:

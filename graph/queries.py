@@ -9,14 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.mapping import IDENTIFIER, RESOURCE
-from policykg.errors import GraphStoreError
+from core.errors import GraphStoreError
+from graph.mapping import IDENTIFIER, RESOURCE, relationship_type
+from loaders.records import Role
+from ontology.namespaces import ROLE_DIRECT
 
 META = "_GraphMeta"
+#: The relationship from an agency to an item for each role (``LEADS``, ``SHARES`` …),
+#: named by the same rule as every other relationship type.
+ROLE_RELATIONSHIPS: dict[Role, str] = {role: relationship_type(ROLE_DIRECT[role]) for role in Role}
 
 SCHEMA = (
     "CREATE CONSTRAINT resource_uri IF NOT EXISTS FOR (n:Resource) REQUIRE n.uri IS UNIQUE",
     "CREATE INDEX item_id IF NOT EXISTS FOR (n:Item) ON (n.id)",
+    "CREATE INDEX item_document IF NOT EXISTS FOR (n:Item) ON (n.document)",
     "CREATE INDEX agency_id IF NOT EXISTS FOR (n:Agency) ON (n.id)",
     "CREATE INDEX agency_name IF NOT EXISTS FOR (n:Agency) ON (n.prefLabel_zh_Hans)",
     "CREATE INDEX technology_id IF NOT EXISTS FOR (n:Technology) ON (n.id)",
@@ -43,7 +49,12 @@ CREATE_META = (
     "m.nodes = $nodes, m.relationships = $relationships, m.triples = $triples, "
     "m.inputDigest = $input_digest"
 )
-READ_META = f"MATCH (m:{META} {{key: 'graph'}}) RETURN m"
+META_MATCH = f"MATCH (m:{META} {{key: 'graph'}})"
+READ_META = META_MATCH + " RETURN m"
+READ_VERSION = (
+    META_MATCH + " RETURN m.version AS version, m.loadedAt AS loaded_at, m.nodes AS nodes, "
+    "m.relationships AS relationships"
+)
 COUNT_NODES = "MATCH (n:Resource) RETURN count(n) AS n"
 COUNT_RELATIONSHIPS = "MATCH (:Resource)-[r]->(:Resource) RETURN count(r) AS n"
 EXPORT_NODES = "MATCH (n:Resource) RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS props"

@@ -7,54 +7,28 @@ leaves the previous graph in place. Loading the same graph twice gives the same 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import neo4j
-from neo4j import Driver, GraphDatabase
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
+from neo4j import Driver
 from rdflib import Graph
 
+from core.errors import GraphStoreError
 from graph import queries
+from graph.connection import driver_errors
 from graph.mapping import GraphMapping, Rows, from_rows, mapping_and_rows
-from graph.server import Neo4jConnection
-from policykg.errors import GraphStoreError, Neo4jUnavailable
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # rows written so far, rows in all
 BATCH_SIZE = 5000
-
-
-def open_driver(conn: Neo4jConnection) -> Driver:
-    """A driver for ``conn``, checked to reach the server (create once, share it).
-
-    Raises:
-        Neo4jUnavailable: the server cannot be reached or refuses the credentials.
-    """
-    driver = GraphDatabase.driver(conn.uri, auth=conn.auth, notifications_min_severity="OFF")
-    try:
-        driver.verify_connectivity()
-    except (DriverError, Neo4jError) as e:
-        driver.close()
-        raise Neo4jUnavailable(f"cannot reach Neo4j at {conn.uri}: {e}") from e
-    return driver
-
-
-@contextmanager
-def _errors(action: str) -> Iterator[None]:
-    try:
-        yield
-    except ServiceUnavailable as e:
-        raise Neo4jUnavailable(f"Neo4j became unreachable while trying to {action}: {e}") from e
-    except (Neo4jError, DriverError) as e:
-        raise GraphStoreError(f"Neo4j failed to {action}: {e}") from e
 
 
 @dataclass(frozen=True)
@@ -81,7 +55,7 @@ class LoadResult:
 
 def ensure_schema(driver: Driver, database: str) -> None:
     """Create the uniqueness constraint, the indexes and the full-text index (idempotent)."""
-    with _errors("create the schema"):
+    with driver_errors("create the schema"):
         for statement in queries.SCHEMA:
             driver.execute_query(statement, database_=database)
 
@@ -132,7 +106,7 @@ def load_rows(
     done = 0
     version = uuid.uuid4().hex[:16]
     loaded_at = dt.datetime.now(dt.UTC).isoformat()
-    with _errors("load the graph"), driver.session(database=database) as session:
+    with driver_errors("load the graph"), driver.session(database=database) as session:
         tx = session.begin_transaction()
         try:
             tx.run(queries.DELETE_GRAPH).consume()
@@ -179,15 +153,8 @@ def load_rows(
     return LoadResult(version, rows.node_count(), rows.relationship_count(), triples, seconds)
 
 
-def read_meta(driver: Driver, database: str) -> GraphMeta | None:
-    """The loaded graph's version, counts and mapping, or None if nothing was loaded."""
-    with _errors("read the graph's metadata"):
-        records, _, _ = driver.execute_query(
-            queries.READ_META, database_=database, routing_=neo4j.RoutingControl.READ
-        )
-    if not records:
-        return None
-    m = records[0]["m"]
+def meta_from_node(m: dict[str, Any]) -> GraphMeta:
+    """The graph's metadata from the properties of its meta node (see ``queries.READ_META``)."""
     return GraphMeta(
         version=m["version"],
         loaded_at=m["loadedAt"].to_native(),
@@ -199,28 +166,69 @@ def read_meta(driver: Driver, database: str) -> GraphMeta | None:
     )
 
 
+def read_meta(driver: Driver, database: str) -> GraphMeta | None:
+    """The loaded graph's version, counts and mapping, or None if nothing was loaded."""
+    with driver_errors("read the graph's metadata"):
+        records, _, _ = driver.execute_query(
+            queries.READ_META, database_=database, routing_=neo4j.RoutingControl.READ
+        )
+    return meta_from_node(records[0]["m"]) if records else None
+
+
 def counts(driver: Driver, database: str) -> tuple[int, int]:
     """Nodes and relationships of the loaded graph, counted in the database."""
-    with _errors("count the graph"):
+    with driver_errors("count the graph"):
         nodes, _, _ = driver.execute_query(queries.COUNT_NODES, database_=database)
         rels, _, _ = driver.execute_query(queries.COUNT_RELATIONSHIPS, database_=database)
     return int(nodes[0]["n"]), int(rels[0]["n"])
 
 
+def _graph_from(
+    meta: dict[str, Any] | None, nodes: list[ExportedNode], rels: list[ExportedRelationship]
+) -> Graph:
+    if meta is None:
+        raise GraphStoreError("no graph has been loaded into this database yet")
+    return from_rows(nodes, rels, meta_from_node(meta).mapping)
+
+
+ExportedNode = tuple[str, list[str], dict[str, Any]]
+ExportedRelationship = tuple[str, str, str]
+
+
 def export_graph(driver: Driver, database: str) -> Graph:
-    """Read the loaded graph back as RDF, through the mapping stored with it.
+    """Read the loaded graph back as RDF, through the mapping stored with it, in one read
+    transaction (so a load committing meanwhile cannot mix two graphs).
 
     Raises:
         GraphStoreError: nothing has been loaded, or the data no longer fits the mapping.
     """
-    meta = read_meta(driver, database)
-    if meta is None:
-        raise GraphStoreError("no graph has been loaded into this database yet")
-    with _errors("export the graph"), driver.session(database=database) as session:
-        nodes = session.execute_read(
-            lambda tx: [(r["uri"], r["labels"], r["props"]) for r in tx.run(queries.EXPORT_NODES)]
-        )
-        rels = session.execute_read(
-            lambda tx: [(r["s"], r["type"], r["o"]) for r in tx.run(queries.EXPORT_RELATIONSHIPS)]
-        )
-    return from_rows(nodes, rels, meta.mapping)
+
+    def read(tx: neo4j.ManagedTransaction) -> Graph:
+        meta = tx.run(queries.READ_META).single()
+        nodes = [(r["uri"], r["labels"], r["props"]) for r in tx.run(queries.EXPORT_NODES)]
+        rels = [(r["s"], r["type"], r["o"]) for r in tx.run(queries.EXPORT_RELATIONSHIPS)]
+        return _graph_from(meta["m"] if meta else None, nodes, rels)
+
+    with driver_errors("export the graph"), driver.session(database=database) as session:
+        return session.execute_read(read)
+
+
+async def export_graph_async(driver: neo4j.AsyncDriver, database: str) -> Graph:
+    """:func:`export_graph` for an asyncio driver (the API's)."""
+
+    async def read(
+        tx: neo4j.AsyncManagedTransaction,
+    ) -> tuple[dict[str, Any] | None, list[ExportedNode], list[ExportedRelationship]]:
+        meta = await (await tx.run(queries.READ_META)).single()
+        nodes = [
+            (r["uri"], r["labels"], r["props"]) async for r in await tx.run(queries.EXPORT_NODES)
+        ]
+        rels = [
+            (r["s"], r["type"], r["o"]) async for r in await tx.run(queries.EXPORT_RELATIONSHIPS)
+        ]
+        return (dict(meta["m"]) if meta else None), nodes, rels
+
+    with driver_errors("export the graph"):
+        async with driver.session(database=database) as session:
+            meta, nodes, rels = await session.execute_read(read)
+    return await asyncio.to_thread(_graph_from, meta, nodes, rels)

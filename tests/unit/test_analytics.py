@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import GraphStoreError
 from graph.analytics import (
     Assignment,
     assignments_from_rows,
@@ -15,7 +16,6 @@ from graph.analytics import (
     short_name,
     workload,
 )
-from policykg.errors import GraphStoreError
 
 CITIES = "gd-prefecture-city-governments"
 
