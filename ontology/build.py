@@ -17,16 +17,14 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SKOS
 
 from align.records import Alignment
+from core.errors import OntologyError
 from loaders.lexicon import Lexicon
 from loaders.normalise import OPENCC_PROFILE
 from loaders.records import Corpus, Document, Item, LoadWarning, Repair, Responsibility, Role, Span
 from loaders.vocabulary import Vocabularies
 from ontology.files import ontology_graph
-from ontology.namespaces import ELI, PKG, PREFIXES, SEMAPV, SSSOM
-from policykg.errors import OntologyError
+from ontology.namespaces import ELI, PKG, PREFIXES, ROLE_CONCEPT, ROLE_DIRECT, SEMAPV, SSSOM
 
-ROLE_CONCEPT = {Role.LEAD: PKG.lead, Role.SHARED: PKG.shared, Role.IMPLEMENTING: PKG.implementing}
-ROLE_DIRECT = {Role.LEAD: PKG.leads, Role.SHARED: PKG.shares, Role.IMPLEMENTING: PKG.implements}
 PLACE_CLASS = {
     "country": PKG.AdministrativeArea,
     "province": PKG.AdministrativeArea,
@@ -386,6 +384,8 @@ def _item(g: Graph, iris: Iris, doc: URIRef, source: URIRef, item: Item, script:
     g.add((node, ELI.id_local, Literal(item.id)))
     g.add((node, ELI.number, Literal(_number_as_written(item.marker))))
     g.add((node, PKG.ordinal, Literal(item.number)))
+    g.add((node, PKG.documentId, Literal(item.document)))
+    g.add((node, PKG.itemKind, Literal(item.kind)))
     g.add((node, ELI.title, _lang(item.title, script)))
     g.add((node, PKG.titleSimplified, _hans(item.title_simplified)))
     g.add((node, PKG.originalText, _lang(item.text, script)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from policykg.errors import OntologyError
+from core.errors import OntologyError
 
 HERE = Path(__file__).resolve().parent
 ONTOLOGY_FILE = HERE / "policykg.ttl"

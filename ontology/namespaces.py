@@ -9,6 +9,8 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
+from loaders.records import Role
+
 ONTOLOGY_IRI = URIRef("https://w3id.org/policykg/ontology")
 ONTOLOGY_VERSION = "0.1.0"
 
@@ -53,6 +55,8 @@ class PKG(DefinedNamespace):
     inSource: URIRef
     # datatype properties
     ordinal: URIRef
+    documentId: URIRef
+    itemKind: URIRef
     originalText: URIRef
     textSimplified: URIRef
     titleSimplified: URIRef
@@ -159,4 +163,18 @@ PREFIXES: dict[str, str] = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+#: Each role's concept (``prov:hadRole`` of a qualified association) and the direct property
+#: from the agency to the item that the qualified form is shortened to.
+ROLE_CONCEPT: dict[Role, URIRef] = {
+    Role.LEAD: PKG.lead,
+    Role.SHARED: PKG.shared,
+    Role.IMPLEMENTING: PKG.implementing,
+}
+ROLE_DIRECT: dict[Role, URIRef] = {
+    Role.LEAD: PKG.leads,
+    Role.SHARED: PKG.shares,
+    Role.IMPLEMENTING: PKG.implements,
 }

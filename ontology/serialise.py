@@ -1,4 +1,4 @@
-"""Deterministic Turtle and JSON-LD: the same graph always gives byte-identical files.
+"""Deterministic Turtle, JSON-LD and CSV: the same graph always gives byte-identical files.
 
 rdflib's Turtle writer sorts subjects and predicates; its JSON-LD writer follows the graph's
 iteration order, which varies between processes, so the JSON-LD is put in a canonical order
@@ -7,14 +7,16 @@ iteration order, which varies between processes, so the JSON-LD is put in a cano
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
+from core.files import write_atomically
 from ontology.files import CONTEXT_FILE
-from policykg.files import write_atomically
 
 
 def published_context() -> dict[str, Any]:
@@ -57,3 +59,16 @@ def write_graph(g: Graph, out_dir: Path, base: str, stem: str = "policykg") -> l
     write_atomically(jsonld, to_jsonld(g, base))
     write_atomically(context, CONTEXT_FILE.read_text(encoding="utf-8"))
     return [ttl, jsonld, context]
+
+
+def to_csv(g: Graph) -> str:
+    """Every triple as a CSV row: subject, predicate, object, datatype, language (sorted)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["subject", "predicate", "object", "datatype", "language"])
+    for s, p, o in sorted(g, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        if isinstance(o, Literal):
+            writer.writerow([s, p, str(o), o.datatype or "", o.language or ""])
+        else:
+            writer.writerow([s, p, o, "", ""])
+    return out.getvalue()
