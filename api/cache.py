@@ -17,11 +17,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import unavailable
 from api.repository import Repository
-from policykg.errors import GraphStoreError
+from core.errors import GraphStoreError
 
 CACHEABLE = (
     "/documents", "/measures", "/tasks", "/agencies", "/technologies", "/regions",
-    "/mappings", "/coverage", "/search",
+    "/mappings", "/coverage", "/search", "/export",
 )  # fmt: skip
 
 

@@ -23,16 +23,10 @@ from typing import Any
 
 import neo4j
 from neo4j import AsyncDriver, Query
-from neo4j.exceptions import (
-    ClientError,
-    CypherSyntaxError,
-    Neo4jError,
-    ServiceUnavailable,
-    SessionExpired,
-)
 from neo4j.graph import Node, Path, Relationship
 
-from policykg.errors import CypherRejected, Neo4jUnavailable
+from core.errors import CypherRejected, QueryRefused, QueryTimeout
+from graph.connection import driver_errors
 
 # Read-only procedures a researcher may call; everything else (dbms.*, db.create*, apoc …)
 # is refused.
@@ -160,37 +154,34 @@ async def run_cypher(
             ``database``), is not valid Cypher (``syntax``), or ran too long (``timeout``).
     """
     try:
-        async with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
-            params = dict(parameters)
-            explained = await s.run(Query("EXPLAIN " + query, timeout=timeout_s), params)
-            summary = await explained.consume()
-            check_plan(summary.query_type, summary.plan, database)
-            tx = await s.begin_transaction(timeout=timeout_s)
-            try:
-                result = await tx.run(query, params)
-                columns = list(result.keys())
-                rows: list[list[Any]] = []
-                truncated = False
-                async for record in result:
-                    if len(rows) >= row_cap:
-                        truncated = True
-                        break
-                    rows.append([to_json(v) for v in record.values()])
-            finally:
-                await tx.rollback()  # a read: nothing to keep
-    except (ServiceUnavailable, SessionExpired) as e:
-        raise Neo4jUnavailable(f"Neo4j is unreachable: {e}") from e
-    except CypherSyntaxError as e:
-        raise CypherRejected(f"The query is not valid Cypher: {e.message}", reason="syntax") from e
+        with driver_errors("run the query"):
+            async with driver.session(
+                database=database, default_access_mode=neo4j.READ_ACCESS
+            ) as s:
+                params = dict(parameters)
+                explained = await s.run(Query("EXPLAIN " + query, timeout=timeout_s), params)
+                summary = await explained.consume()
+                check_plan(summary.query_type, summary.plan, database)
+                tx = await s.begin_transaction(timeout=timeout_s)
+                try:
+                    result = await tx.run(query, params)
+                    columns = list(result.keys())
+                    rows: list[list[Any]] = []
+                    truncated = False
+                    async for record in result:
+                        if len(rows) >= row_cap:
+                            truncated = True
+                            break
+                        rows.append([to_json(v) for v in record.values()])
+                finally:
+                    await tx.rollback()  # a read: nothing to keep
     except (OverflowError, TypeError, ValueError) as e:
         # the driver cannot send a parameter (an integer beyond 64 bits, say)
         raise CypherRejected(f"A parameter cannot be sent to Neo4j: {e}", reason="invalid") from e
-    except ClientError as e:
-        raise _client_error(e, timeout_s) from e
-    except Neo4jError as e:
-        if "Timeout" in (e.code or "") or "terminated" in (e.message or "").lower():
-            raise _timeout(timeout_s) from e
-        raise
+    except QueryTimeout as e:
+        raise _timeout(timeout_s) from e
+    except QueryRefused as e:
+        raise _refused(e) from e
     notice = (
         f"Stopped after {row_cap} rows (the cap); add LIMIT or narrow the query."
         if truncated
@@ -207,13 +198,18 @@ def _timeout(timeout_s: float) -> CypherRejected:
     )
 
 
-def _client_error(e: ClientError, timeout_s: float) -> CypherRejected:
+def _refused(e: QueryRefused) -> CypherRejected:
+    """Why Neo4j refused the query, by its status code."""
     code = e.code or ""
-    message = e.message or str(e)
-    if "TransactionTimedOut" in code or "Timeout" in code or "terminated" in message.lower():
-        return _timeout(timeout_s)
-    if "AccessMode" in code or "Forbidden" in code or "Security" in code:
-        return CypherRejected(f"The query was refused by the database: {message}", reason="write")
-    if "ProcedureNotFound" in code:
-        return CypherRejected(f"Unknown procedure: {message}", reason="procedure")
-    return CypherRejected(f"The database refused the query: {message}", reason="invalid")
+    detail = str(e).removeprefix("Neo4j refused to run the query: ")
+    if code == "Neo.ClientError.Statement.SyntaxError":
+        return CypherRejected(
+            f"The query is not valid Cypher: {detail}", reason="syntax", code=code
+        )
+    if code.startswith("Neo.ClientError.Security.") or code.endswith(".AccessMode"):
+        return CypherRejected(
+            f"The query was refused by the database: {detail}", reason="write", code=code
+        )
+    if code == "Neo.ClientError.Procedure.ProcedureNotFound":
+        return CypherRejected(f"Unknown procedure: {detail}", reason="procedure", code=code)
+    return CypherRejected(f"The database refused the query: {detail}", reason="invalid", code=code)

@@ -1,4 +1,14 @@
-"""Every error as RFC 9457 problem details (``application/problem+json``), from one place."""
+"""Every error as RFC 9457 problem details (``application/problem+json``), from one place.
+
+The project's error tree (:mod:`core.errors`) becomes HTTP here and nowhere else::
+
+    NotFound                      404
+    RequestValidationError        422  (FastAPI's own: a bad parameter or body)
+    CypherRejected                400 / 403 / 422 by its reason
+    Neo4jUnavailable, Neo4jBusy   503 with Retry-After
+    any other GraphStoreError     500  (logged; the answer says no more)
+    HTTPException                 its own status
+"""
 
 from __future__ import annotations
 
@@ -10,8 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.repository import NotFound
-from policykg.errors import CypherRejected, GraphStoreError, Neo4jUnavailable
+from core.errors import CypherRejected, GraphStoreError, Neo4jBusy, Neo4jUnavailable, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +54,7 @@ def problem(
 
 
 def unavailable(detail: str, instance: str | None = None) -> JSONResponse:
+    """503 with Retry-After: Neo4j cannot answer now, but will."""
     return problem(
         503, "neo4j-unavailable", "Neo4j is unavailable",
         detail + f" Try again in {RETRY_AFTER_S} s.", instance,
@@ -84,9 +94,11 @@ def install(app: FastAPI) -> None:
                        reason=e.reason)  # fmt: skip
 
     @app.exception_handler(Neo4jUnavailable)
-    async def _down(request: Request, e: Neo4jUnavailable) -> JSONResponse:
-        log.warning("Neo4j unavailable: %s", e)
-        return unavailable("The graph database cannot be reached right now.", request.url.path)
+    @app.exception_handler(Neo4jBusy)
+    async def _down(request: Request, e: GraphStoreError) -> JSONResponse:
+        log.warning("Neo4j cannot answer %s: %s", request.url.path, e)
+        why = "is busy" if isinstance(e, Neo4jBusy) else "cannot be reached"
+        return unavailable(f"The graph database {why} right now.", request.url.path)
 
     @app.exception_handler(GraphStoreError)
     async def _store(request: Request, e: GraphStoreError) -> JSONResponse:

@@ -1,17 +1,27 @@
-"""Every Cypher statement the API runs, as named constants with ``$parameters``.
+"""Every Cypher statement the API runs, as named constants and small builders with
+``$parameters``; values are never formatted into a statement.
 
 Names follow the graph's mapping (``graph/names.toml``): labels such as ``:Task``,
 relationship types such as ``:LEADS``, property keys such as ``titleSimplified`` and
-``prefLabel_zh_Hans``.
+``prefLabel_zh_Hans``. Builders insert only names from closed sets defined here (a concept
+kind's label and relationship types), never a caller's text.
+
+Every list is paged the same way, in Cypher (:func:`paged`): the matching rows are
+collected in order, and the statement returns their number and the requested slice.
 """
 
 from __future__ import annotations
 
-# An item as the API summarises it.
+from dataclasses import dataclass
+from typing import LiteralString
+
+from graph.queries import READ_VERSION, ROLE_RELATIONSHIPS
+
+# An item as the API summarises it. Its document and kind are properties of the node.
 ITEM_FIELDS = (
-    "{id: {v}.id, iri: {v}.uri, kind: CASE WHEN {v}:Measure THEN 'measure' ELSE 'task' END, "
-    "document: split({v}.id, '-')[0], number: {v}.ordinal, "
-    "title: coalesce({v}.title_zh_Hans, {v}.title_zh_Hant), title_simplified: {v}.titleSimplified}"
+    "{id: {v}.id, iri: {v}.uri, kind: {v}.kind, document: {v}.document, "
+    "number: {v}.ordinal, title: coalesce({v}.title_zh_Hans, {v}.title_zh_Hant), "
+    "title_simplified: {v}.titleSimplified}"
 )
 
 
@@ -20,38 +30,36 @@ def item_map(var: str) -> str:
     return ITEM_FIELDS.replace("{v}", var)
 
 
-META_VERSION = """
-MATCH (m:_GraphMeta {key: 'graph'})
-RETURN m.version AS version, m.loadedAt AS loaded_at, m.nodes AS nodes,
-       m.relationships AS relationships
-"""
+def ref_map(var: str) -> str:
+    """A reference to a labelled node bound to ``var``: ``{id, iri, name}``."""
+    return f"{var} {{.id, iri: {var}.uri, name: {var}.prefLabel_zh_Hans}}"
 
-DOCUMENTS = """
-MATCH (d:PolicyDocument)
+
+def paged(body: str, row: str) -> LiteralString:
+    """``body`` (MATCH … WITH … ORDER BY …) paged: ``count`` of all rows and the slice
+    ``data`` of ``row`` maps from ``$offset``, at most ``$limit``."""
+    return (
+        f"{body}\nWITH collect({row}) AS rows\n"
+        "RETURN size(rows) AS count, rows[$offset..$offset + $limit] AS data"
+    )
+
+
+META_VERSION = READ_VERSION
+
+DOCUMENT_FIELDS = """
 OPTIONAL MATCH (d)-[:PASSED_BY]->(a:Agency)
 OPTIONAL MATCH (d)-[:DOCUMENT_TYPE]->(dt)
 CALL (d) {
   OPTIONAL MATCH (i:Item)-[:IS_PART_OF]->(d)
-  RETURN count(i) AS items,
-         head(collect(CASE WHEN i:Measure THEN 'measure' WHEN i:Task THEN 'task' END)) AS kind
+  RETURN count(i) AS items, head(collect(i.kind)) AS kind
 }
 RETURN d {.*} AS d, a {.id, .uri, .prefLabel_zh_Hans} AS issuer, dt.prefLabel_en AS type,
        items, kind
-ORDER BY d.date, d.id
 """
 
-DOCUMENT = """
-MATCH (d:PolicyDocument {id: $id})
-OPTIONAL MATCH (d)-[:PASSED_BY]->(a:Agency)
-OPTIONAL MATCH (d)-[:DOCUMENT_TYPE]->(dt)
-CALL (d) {
-  OPTIONAL MATCH (i:Item)-[:IS_PART_OF]->(d)
-  RETURN count(i) AS items,
-         head(collect(CASE WHEN i:Measure THEN 'measure' WHEN i:Task THEN 'task' END)) AS kind
-}
-RETURN d {.*} AS d, a {.id, .uri, .prefLabel_zh_Hans} AS issuer, dt.prefLabel_en AS type,
-       items, kind
-"""
+DOCUMENTS = "MATCH (d:PolicyDocument)" + DOCUMENT_FIELDS + "ORDER BY d.date, d.id"
+DOCUMENT = "MATCH (d:PolicyDocument {id: $id})" + DOCUMENT_FIELDS
+DOCUMENT_EXISTS = "MATCH (d:PolicyDocument {id: $id}) RETURN d.id AS id"
 
 OUTLINE_PARTS = """
 MATCH (p:Part)-[:IS_PART_OF]->(:PolicyDocument {id: $id})
@@ -69,36 +77,35 @@ ORDER BY number
 """
 
 OUTLINE_ITEMS = """
-MATCH (i:Item)-[:IS_PART_OF]->(:PolicyDocument {id: $id})
-MATCH (i)-[:IS_PART_OF]->(p:Part)
+MATCH (i:Item {document: $id})-[:IS_PART_OF]->(p:Part)
 OPTIONAL MATCH (i)-[:IS_PART_OF]->(g:Group)
 RETURN i.id AS id, p.id AS part, g.id AS group
 ORDER BY i.ordinal
 """
 
 # Items filtered by kind, document, agency (with a role), technology (or narrower) and
-# region (or any place inside it), with the total before paging.
-ITEMS = f"""
+# region (or any place inside it).
+ITEMS = paged(
+    """
 MATCH (i:Item)
-WHERE ($kind IS NULL OR $kind IN labels(i))
-  AND ($doc IS NULL OR EXISTS {{ (i)-[:IS_PART_OF]->(:PolicyDocument {{id: $doc}}) }})
-  AND ($agency IS NULL OR EXISTS {{
-        MATCH (a:Agency {{id: $agency}})-[r]->(i)
-        WHERE type(r) IN $role_types }})
-  AND ($agency IS NOT NULL OR $role IS NULL OR EXISTS {{
-        MATCH (:Agency)-[r]->(i) WHERE type(r) IN $role_types }})
-  AND ($technology IS NULL OR EXISTS {{
-        (i)-[:MENTIONS]->(:Technology)-[:BROADER*0..]->(:Technology {{id: $technology}}) }})
-  AND ($region IS NULL OR EXISTS {{
-        (i)-[:CONCERNS]->(:Place)-[:WITHIN*0..]->(:Place {{id: $region}}) }})
-WITH i ORDER BY i.id
-WITH collect({item_map("i")}) AS rows
-RETURN size(rows) AS count, rows[$offset..$offset + $limit] AS data
-"""
+WHERE ($kind IS NULL OR i.kind = $kind)
+  AND ($doc IS NULL OR i.document = $doc)
+  AND ($agency IS NULL OR EXISTS {
+        MATCH (a:Agency {id: $agency})-[r]->(i)
+        WHERE type(r) IN $role_types })
+  AND ($agency IS NOT NULL OR $role IS NULL OR EXISTS {
+        MATCH (:Agency)-[r]->(i) WHERE type(r) IN $role_types })
+  AND ($technology IS NULL OR EXISTS {
+        (i)-[:MENTIONS]->(:Technology)-[:BROADER*0..]->(:Technology {id: $technology}) })
+  AND ($region IS NULL OR EXISTS {
+        (i)-[:CONCERNS]->(:Place)-[:WITHIN*0..]->(:Place {id: $region}) })
+WITH i ORDER BY i.id""",
+    item_map("i"),
+)
 
 ITEM = f"""
 MATCH (i:Item {{id: $id}})
-WHERE $kind IS NULL OR $kind IN labels(i)
+WHERE $kind IS NULL OR i.kind = $kind
 MATCH (i)-[:IS_PART_OF]->(p:Part)
 OPTIONAL MATCH (i)-[:IS_PART_OF]->(g:Group)
 CALL (i) {{
@@ -114,17 +121,17 @@ CALL (i) {{
 CALL (i) {{
   OPTIONAL MATCH (i)-[:MENTIONS]->(t:Technology)
   WITH t ORDER BY t.id
-  RETURN collect(t {{.id, iri: t.uri, name: t.prefLabel_zh_Hans}}) AS technologies
+  RETURN collect({ref_map("t")}) AS technologies
 }}
 CALL (i) {{
   OPTIONAL MATCH (i)-[:MENTIONS]->(pr:Programme)
   WITH pr ORDER BY pr.id
-  RETURN collect(pr {{.id, iri: pr.uri, name: pr.prefLabel_zh_Hans}}) AS programmes
+  RETURN collect({ref_map("pr")}) AS programmes
 }}
 CALL (i) {{
   OPTIONAL MATCH (i)-[:CONCERNS]->(pl:Place)
   WITH pl ORDER BY pl.id
-  RETURN collect(pl {{.id, iri: pl.uri, name: pl.prefLabel_zh_Hans}}) AS regions
+  RETURN collect({ref_map("pl")}) AS regions
 }}
 RETURN {item_map("i")} AS item,
        coalesce(i.originalText_zh_Hans, i.originalText_zh_Hant) AS text,
@@ -136,37 +143,39 @@ RETURN {item_map("i")} AS item,
        i.spanStart AS span_start, i.spanEnd AS span_end, i.sourceLine AS line
 """
 
-AGENCY_FIELDS = """
-  a.id AS id, a.uri AS iri, a.prefLabel_zh_Hans AS name, a.prefLabel_zh_Hant AS name_hant,
-  a.prefLabel_en AS name_en, k.notation AS kind, a.resolved AS resolved,
-  parent {.id, iri: parent.uri, name: parent.prefLabel_zh_Hans} AS parent,
-  COUNT { (a)-[:LEADS]->() } AS lead, COUNT { (a)-[:SHARES]->() } AS shared,
-  COUNT { (a)-[:IMPLEMENTS]->() } AS implementing
-"""
+ITEM_EXISTS = "MATCH (i:Item {id: $id}) WHERE $kind IS NULL OR i.kind = $kind RETURN i.id AS id"
 
-AGENCIES = f"""
-MATCH (a:Agency)
+ANY_ROLE = "|".join(ROLE_RELATIONSHIPS.values())  # LEADS|SHARES|IMPLEMENTS
+ROLE_COUNTS = ", ".join(
+    f"{role.value}: COUNT {{ (a)-[:{rel}]->() }}" for role, rel in ROLE_RELATIONSHIPS.items()
+)
+AGENCY_MAP = f"""{{
+  id: a.id, iri: a.uri, name: a.prefLabel_zh_Hans, name_hant: a.prefLabel_zh_Hant,
+  name_en: a.prefLabel_en, kind: k.notation, resolved: a.resolved, parent: {ref_map("parent")},
+  {ROLE_COUNTS}
+}}"""
+
+AGENCY_MATCH = """
 OPTIONAL MATCH (a)-[:PART_OF_BODY]->(parent:Agency)
 OPTIONAL MATCH (a)-[:KIND]->(k)
-WITH a, parent, k ORDER BY a.id
-RETURN {AGENCY_FIELDS}
 """
+
+AGENCIES = paged("MATCH (a:Agency)" + AGENCY_MATCH + "WITH a, parent, k ORDER BY a.id", AGENCY_MAP)
 
 AGENCY = f"""
 MATCH (a:Agency {{id: $id}})
-OPTIONAL MATCH (a)-[:PART_OF_BODY]->(parent:Agency)
-OPTIONAL MATCH (a)-[:KIND]->(k)
+{AGENCY_MATCH}
 CALL (a) {{
   OPTIONAL MATCH (child:Agency)-[:PART_OF_BODY]->(a)
   WITH child ORDER BY child.id
-  RETURN collect(child {{.id, iri: child.uri, name: child.prefLabel_zh_Hans}}) AS children
+  RETURN collect({ref_map("child")}) AS children
 }}
 CALL (a) {{
   OPTIONAL MATCH (r:Responsibility)-[:AGENT]->(a)
   RETURN collect(DISTINCT coalesce(r.surfaceForm_zh_Hant, r.surfaceForm_zh_Hans)) AS written
 }}
 CALL (a) {{
-  OPTIONAL MATCH (a)-[rel:LEADS|SHARES|IMPLEMENTS]->(i:Item)
+  OPTIONAL MATCH (a)-[rel:{ANY_ROLE}]->(i:Item)
   WITH rel, i ORDER BY i.id
   RETURN collect(CASE WHEN i IS NULL THEN NULL
                  ELSE {{role: type(rel), item: {item_map("i")}}} END) AS roles
@@ -176,108 +185,111 @@ CALL (a) {{
   WITH i ORDER BY i.id
   RETURN collect({item_map("i")}) AS mentioned
 }}
-RETURN {AGENCY_FIELDS},
+RETURN {AGENCY_MAP} AS agency,
   coalesce(a.altLabel_zh_Hans, []) + coalesce(a.altLabel_zh_Hant, []) AS alt,
   coalesce(a.formerName_zh_Hans, []) AS former, children, written, roles, mentioned
 """
 
-TECHNOLOGIES = """
-MATCH (c:Technology)
-WITH c ORDER BY c.id
-RETURN c.id AS id, c.uri AS iri, c.prefLabel_zh_Hans AS name, c.prefLabel_zh_Hant AS name_hant,
-       c.prefLabel_en AS name_en, COUNT { (:Item)-[:MENTIONS]->(c) } AS items
-"""
 
-TECHNOLOGY = f"""
-MATCH (c:Technology {{id: $id}})
+@dataclass(frozen=True)
+class ConceptKind:
+    """What tells a kind of concept apart in the graph: technologies and regions are both
+    labelled nodes that items point at, arranged in a hierarchy."""
+
+    label: LiteralString  # the node label
+    mentioned_by: LiteralString  # item → concept relationship
+    up: LiteralString  # concept → broader or containing concept
+
+
+TECHNOLOGY = ConceptKind(label="Technology", mentioned_by="MENTIONS", up="BROADER")
+PLACE = ConceptKind(label="Place", mentioned_by="CONCERNS", up="WITHIN")
+
+
+def _concept_fields(kind: ConceptKind, var: str) -> str:
+    return (
+        f"id: {var}.id, iri: {var}.uri, name: {var}.prefLabel_zh_Hans, "
+        f"name_hant: {var}.prefLabel_zh_Hant, name_en: {var}.prefLabel_en, "
+        f"kind: {var}.placeKind, code: {var}.divisionCode, "
+        f"alt: coalesce({var}.altLabel_zh_Hans, []) + coalesce({var}.altLabel_zh_Hant, []), "
+        f"items: COUNT {{ (:Item)-[:{kind.mentioned_by}]->({var}) }}"
+    )
+
+
+def concepts(kind: ConceptKind) -> LiteralString:
+    """Every concept of ``kind``, paged, with how many items name each directly."""
+    return paged(
+        f"MATCH (c:{kind.label})\nWITH c ORDER BY c.id", "{" + _concept_fields(kind, "c") + "}"
+    )
+
+
+def concept(kind: ConceptKind) -> LiteralString:
+    """One concept of ``kind``: the concepts above and below it, and the items naming it or
+    anything below it."""
+    label, up, by = kind.label, kind.up, kind.mentioned_by
+    return f"""
+MATCH (c:{label} {{id: $id}})
 CALL (c) {{
-  OPTIONAL MATCH (c)-[:BROADER]->(b:Technology)
+  OPTIONAL MATCH (c)-[:{up}]->(b:{label})
   WITH b ORDER BY b.id
-  RETURN collect(b {{.id, iri: b.uri, name: b.prefLabel_zh_Hans}}) AS broader
+  RETURN collect({ref_map("b")}) AS up
 }}
 CALL (c) {{
-  OPTIONAL MATCH (n:Technology)-[:BROADER]->(c)
+  OPTIONAL MATCH (n:{label})-[:{up}]->(c)
   WITH n ORDER BY n.id
-  RETURN collect(n {{.id, iri: n.uri, name: n.prefLabel_zh_Hans}}) AS narrower
+  RETURN collect({ref_map("n")}) AS down
 }}
 CALL (c) {{
-  OPTIONAL MATCH (i:Item)-[:MENTIONS]->(:Technology)-[:BROADER*0..]->(c)
+  OPTIONAL MATCH (i:Item)-[:{by}]->(:{label})-[:{up}*0..]->(c)
   WITH DISTINCT i ORDER BY i.id
-  RETURN collect({item_map("i")}) AS items
+  RETURN collect({item_map("i")}) AS item_list
 }}
-RETURN c.id AS id, c.uri AS iri, c.prefLabel_zh_Hans AS name, c.prefLabel_zh_Hant AS name_hant,
-       c.prefLabel_en AS name_en, COUNT {{ (:Item)-[:MENTIONS]->(c) }} AS direct,
-       coalesce(c.altLabel_zh_Hans, []) + coalesce(c.altLabel_zh_Hant, []) AS alt,
-       broader, narrower, items
+RETURN {{{_concept_fields(kind, "c")}}} AS concept, up, down, item_list
 """
 
-REGIONS = """
-MATCH (p:Place)
-WITH p ORDER BY p.id
-RETURN p.id AS id, p.uri AS iri, p.prefLabel_zh_Hans AS name, p.prefLabel_zh_Hant AS name_hant,
-       p.prefLabel_en AS name_en, p.placeKind AS kind, p.divisionCode AS code,
-       COUNT { (:Item)-[:CONCERNS]->(p) } AS items
-"""
-
-REGION = f"""
-MATCH (p:Place {{id: $id}})
-CALL (p) {{
-  OPTIONAL MATCH (p)-[:WITHIN]->(w:Place)
-  WITH w ORDER BY w.id
-  RETURN collect(w {{.id, iri: w.uri, name: w.prefLabel_zh_Hans}}) AS within
-}}
-CALL (p) {{
-  OPTIONAL MATCH (c:Place)-[:WITHIN]->(p)
-  WITH c ORDER BY c.id
-  RETURN collect(c {{.id, iri: c.uri, name: c.prefLabel_zh_Hans}}) AS parts
-}}
-CALL (p) {{
-  OPTIONAL MATCH (i:Item)-[:CONCERNS]->(:Place)-[:WITHIN*0..]->(p)
-  WITH DISTINCT i ORDER BY i.id
-  RETURN collect({item_map("i")}) AS items
-}}
-RETURN p.id AS id, p.uri AS iri, p.prefLabel_zh_Hans AS name, p.prefLabel_zh_Hant AS name_hant,
-       p.prefLabel_en AS name_en, p.placeKind AS kind, p.divisionCode AS code,
-       COUNT {{ (:Item)-[:CONCERNS]->(p) }} AS direct, within, parts, items
-"""
 
 _MAPPING_ROW = f"""{{source: {item_map("s")}, target: {item_map("t")},
   score: a.score, rank: a.rank, accepted: a.accepted, evidence: a.evidence}}"""
 
-MAPPINGS = f"""
-MATCH (a:Alignment)-[:SOURCE]->(s:Item)-[:IS_PART_OF]->(:PolicyDocument {{id: $source}})
-MATCH (a)-[:TARGET]->(t:Item)-[:IS_PART_OF]->(:PolicyDocument {{id: $target}})
+MAPPINGS = paged(
+    """
+MATCH (a:Alignment)-[:SOURCE]->(s:Item {document: $source})
+MATCH (a)-[:TARGET]->(t:Item {document: $target})
 WHERE a.score >= $min_score AND (NOT $accepted_only OR a.accepted)
-  AND ($item IS NULL OR s.id = $item)
-WITH a, s, t ORDER BY s.id, a.rank
-WITH collect({_MAPPING_ROW}) AS rows
-RETURN size(rows) AS count, rows[$offset..$offset + $limit] AS data
-"""
+WITH a, s, t ORDER BY s.id, a.rank""",
+    _MAPPING_ROW,
+)
 
-SUCCESSORS = f"""
-MATCH (s:Item {{id: $id}})<-[:SOURCE]-(a:Alignment)-[:TARGET]->(t:Item)
+
+@dataclass(frozen=True)
+class LinkDirection:
+    """Which end of an alignment an item is: its successors, or its predecessors."""
+
+    from_end: LiteralString  # the relationship from the alignment to the given item
+    to_end: LiteralString  # … and to the items listed
+    order: LiteralString  # how the listed links are ordered
+
+
+SUCCESSORS = LinkDirection(from_end="SOURCE", to_end="TARGET", order="a.rank, t.id")
+PREDECESSORS = LinkDirection(from_end="TARGET", to_end="SOURCE", order="a.score DESC, s.id")
+
+
+def links(direction: LinkDirection) -> LiteralString:
+    """An item's candidate links in ``direction``, filtered by score and acceptance."""
+    me, other = ("s", "t") if direction.from_end == "SOURCE" else ("t", "s")
+    return f"""
+MATCH ({me}:Item {{id: $id}})<-[:{direction.from_end}]-(a:Alignment)
+      -[:{direction.to_end}]->({other}:Item)
 WHERE a.score >= $min_score AND (NOT $accepted_only OR a.accepted)
-WITH a, s, t ORDER BY a.rank, t.id
+WITH a, s, t ORDER BY {direction.order}
 RETURN {_MAPPING_ROW} AS row
 """
 
-PREDECESSORS = f"""
-MATCH (t:Item {{id: $id}})<-[:TARGET]-(a:Alignment)-[:SOURCE]->(s:Item)
-WHERE a.score >= $min_score AND (NOT $accepted_only OR a.accepted)
-WITH a, s, t ORDER BY a.score DESC, s.id
-RETURN {_MAPPING_ROW} AS row
-"""
-
-ITEM_EXISTS = "MATCH (i:Item {id: $id}) WHERE $kind IS NULL OR $kind IN labels(i) RETURN i.id AS id"
-DOCUMENT_EXISTS = "MATCH (d:PolicyDocument {id: $id}) RETURN d.id AS id"
 
 COVERAGE_DROPPED = f"""
-MATCH (s:Item)-[:IS_PART_OF]->(:PolicyDocument {{id: $source}})
-WHERE NOT EXISTS {{
-  MATCH (s)-[:CONTINUED_BY]->(:Item)-[:IS_PART_OF]->(:PolicyDocument {{id: $target}}) }}
+MATCH (s:Item {{document: $source}})
+WHERE NOT EXISTS {{ MATCH (s)-[:CONTINUED_BY]->(:Item {{document: $target}}) }}
 CALL (s) {{
-  OPTIONAL MATCH (s)<-[:SOURCE]-(a:Alignment)-[:TARGET]->(t:Item)
-                 -[:IS_PART_OF]->(:PolicyDocument {{id: $target}})
+  OPTIONAL MATCH (s)<-[:SOURCE]-(a:Alignment)-[:TARGET]->(t:Item {{document: $target}})
   WITH a, t ORDER BY a.rank LIMIT 1
   RETURN CASE WHEN t IS NULL THEN NULL ELSE {item_map("t")} END AS best, a.score AS score
 }}
@@ -286,12 +298,10 @@ RETURN {item_map("s")} AS item, best, score
 """
 
 COVERAGE_NEW = f"""
-MATCH (t:Item)-[:IS_PART_OF]->(:PolicyDocument {{id: $target}})
-WHERE NOT EXISTS {{
-  MATCH (t)<-[:CONTINUED_BY]-(:Item)-[:IS_PART_OF]->(:PolicyDocument {{id: $source}}) }}
+MATCH (t:Item {{document: $target}})
+WHERE NOT EXISTS {{ MATCH (t)<-[:CONTINUED_BY]-(:Item {{document: $source}}) }}
 CALL (t) {{
-  OPTIONAL MATCH (t)<-[:TARGET]-(a:Alignment)-[:SOURCE]->(s:Item)
-                 -[:IS_PART_OF]->(:PolicyDocument {{id: $source}})
+  OPTIONAL MATCH (t)<-[:TARGET]-(a:Alignment)-[:SOURCE]->(s:Item {{document: $source}})
   WITH a, s ORDER BY a.score DESC, s.id LIMIT 1
   RETURN CASE WHEN s IS NULL THEN NULL ELSE {item_map("s")} END AS best, a.score AS score
 }}
@@ -299,10 +309,10 @@ WITH t, best, score ORDER BY t.id
 RETURN {item_map("t")} AS item, best, score
 """
 
-SEARCH = f"""
+SEARCH = paged(
+    """
 CALL db.index.fulltext.queryNodes('item_text', $lucene) YIELD node, score
-WITH node AS i, score ORDER BY score DESC, i.id
-WITH collect({{item: {item_map("i")}, score: score, text: i.textSimplified,
-  original: coalesce(i.originalText_zh_Hans, i.originalText_zh_Hant)}}) AS rows
-RETURN size(rows) AS count, rows[$offset..$offset + $limit] AS data
-"""
+WITH node AS i, score ORDER BY score DESC, i.id""",
+    f"""{{item: {item_map("i")}, score: score, text: i.textSimplified,
+  original: coalesce(i.originalText_zh_Hans, i.originalText_zh_Hant)}}""",
+)

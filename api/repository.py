@@ -1,36 +1,30 @@
-"""Reads for the API: Cypher from :mod:`api.queries`, results shaped into the API's models."""
+"""Reads for the API: Cypher from :mod:`api.queries`, results shaped into the API's models.
+
+Every call into the driver goes through :func:`graph.connection.driver_errors`, so what
+reaches the routes is the project's error tree, never the driver's exceptions.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import re
 import time
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
 import neo4j
 from neo4j import AsyncDriver
-from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from pydantic import BaseModel
 
 from api import queries, schemas
+from api.snippets import highlight, lucene_query
+from core.errors import GraphStoreError, NotFound
+from graph.connection import driver_errors
+from graph.queries import ROLE_RELATIONSHIPS
 from loaders.normalise import normalise
-from policykg.errors import GraphStoreError, Neo4jUnavailable
+from loaders.records import Role
 
-ROLE_TYPES = {"lead": "LEADS", "shared": "SHARES", "implementing": "IMPLEMENTS"}
-KIND_LABEL = {"measure": "Measure", "task": "Task"}
-# Text the CJK analyzer turns into tokens: letters, digits, ideographs.
-_INDEXABLE = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
-SNIPPET_RADIUS = 40
-
-
-class NotFound(Exception):
-    """The requested object does not exist (the API answers 404)."""
-
-    def __init__(self, what: str, ident: str):
-        self.what = what
-        self.ident = ident
-        super().__init__(f"no {what} with id {ident!r}")
+ROLE_OF_RELATIONSHIP = {rel: role for role, rel in ROLE_RELATIONSHIPS.items()}
 
 
 @dataclass(frozen=True)
@@ -39,6 +33,39 @@ class Version:
     loaded_at: Any
     nodes: int | None
     relationships: int | None
+
+
+@dataclass(frozen=True)
+class ConceptView:
+    """A kind of concept as the API shows it: where it is in the graph, and its models.
+
+    ``up`` and ``down`` name the detail's fields for the concepts above and below
+    (``broader``/``narrower`` for technologies, ``within``/``parts`` for places).
+    """
+
+    what: str
+    kind: queries.ConceptKind
+    summary: type[BaseModel]
+    page: type[BaseModel]
+    detail: type[BaseModel]
+    up: str
+    down: str
+
+
+TECHNOLOGIES = ConceptView(
+    "technology", queries.TECHNOLOGY, schemas.ConceptSummary, schemas.Concepts,
+    schemas.TechnologyDetail,
+    up="broader", down="narrower",
+)  # fmt: skip
+REGIONS = ConceptView(
+    "region", queries.PLACE, schemas.RegionSummary, schemas.Regions, schemas.RegionDetail,
+    up="within", down="parts",
+)  # fmt: skip
+
+
+def _fields(model: type[BaseModel], row: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``row`` that ``model`` has fields for."""
+    return {k: v for k, v in row.items() if k in model.model_fields}
 
 
 class Repository:
@@ -61,21 +88,17 @@ class Repository:
         self._refresh: asyncio.Task[None] | None = None
 
     async def _rows(self, query: LiteralString, **params: Any) -> list[neo4j.Record]:
-        try:
+        with driver_errors("read the graph"):
             records, _, _ = await self.driver.execute_query(
-                query,
-                params,
-                database_=self.database,
-                routing_=neo4j.RoutingControl.READ,
+                query, params, database_=self.database, routing_=neo4j.RoutingControl.READ
             )
-        except (ServiceUnavailable, SessionExpired) as e:
-            raise Neo4jUnavailable(f"Neo4j is unreachable: {e}") from e
-        except Neo4jError as e:
-            raise GraphStoreError(f"Neo4j failed a read: {e}") from e
-        except DriverError as e:
-            # client-side: no pooled connection free in time, and the like
-            raise Neo4jUnavailable(f"Neo4j is busy: {e}") from e
         return records
+
+    async def _one(self, what: str, ident: str, query: LiteralString, **params: Any) -> Any:
+        rows = await self._rows(query, id=ident, **params)
+        if not rows:
+            raise NotFound(what, ident)
+        return rows[0]
 
     async def version(self, *, fresh: bool = False) -> Version:
         """The loaded graph's version, trusted for ``version_ttl_s``.
@@ -124,8 +147,7 @@ class Repository:
 
     @staticmethod
     def _document(r: neo4j.Record) -> dict[str, Any]:
-        d = r["d"]
-        issuer = r["issuer"]
+        d, issuer = r["d"], r["issuer"]
         return {
             "id": d["id"],
             "iri": d["uri"],
@@ -133,13 +155,11 @@ class Repository:
             "number": d.get("number"),
             "date": d["date"].to_native(),
             "type": r["type"] or "document",
-            "issuer": {
-                "id": issuer["id"],
-                "iri": issuer["uri"],
-                "name": issuer["prefLabel_zh_Hans"],
-            }
-            if issuer
-            else None,
+            "issuer": (
+                {"id": issuer["id"], "iri": issuer["uri"], "name": issuer["prefLabel_zh_Hans"]}
+                if issuer
+                else None
+            ),
             "items": r["items"],
             "kind": r["kind"],
         }
@@ -150,11 +170,7 @@ class Repository:
         return schemas.Documents(data=data, count=len(data))
 
     async def document(self, ident: str) -> schemas.DocumentDetail:
-        rows = await self._rows(queries.DOCUMENT, id=ident)
-        if not rows:
-            raise NotFound("document", ident)
-        base = self._document(rows[0])
-        d = rows[0]["d"]
+        row = await self._one("document", ident, queries.DOCUMENT)
         parts = await self._rows(queries.OUTLINE_PARTS, id=ident)
         groups = await self._rows(queries.OUTLINE_GROUPS, id=ident)
         items = await self._rows(queries.OUTLINE_ITEMS, id=ident)
@@ -165,39 +181,32 @@ class Repository:
                 group_items.setdefault(i["group"], []).append(i["id"])
             else:
                 part_items.setdefault(i["part"], []).append(i["id"])
-        outline = []
-        for p in parts:
-            outline.append(
-                schemas.OutlinePart(
-                    id=p["id"],
-                    iri=p["iri"],
-                    number=p["number"],
-                    title=p["title"],
-                    title_simplified=p["title_simplified"],
-                    groups=[
-                        schemas.OutlineGroup(
-                            id=g["id"],
-                            iri=g["iri"],
-                            number=g["number"],
-                            title=g["title"],
-                            title_simplified=g["title_simplified"],
-                            items=group_items.get(g["id"], []),
-                        )
-                        for g in groups
-                        if g["part"] == p["id"]
-                    ],
-                    items=part_items.get(p["id"], []),
-                )
+        outline = [
+            schemas.OutlinePart(
+                **_fields(schemas.OutlinePart, dict(p)),
+                groups=[
+                    schemas.OutlineGroup(
+                        **_fields(schemas.OutlineGroup, dict(g)),
+                        items=group_items.get(g["id"], []),
+                    )
+                    for g in groups
+                    if g["part"] == p["id"]
+                ],
+                items=part_items.get(p["id"], []),
             )
+            for p in parts
+        ]
+        d = row["d"]
         return schemas.DocumentDetail(
-            **base,
+            **self._document(row),
             note=d.get("note"),
             preamble=d.get("preamble_zh_Hans") or d.get("preamble_zh_Hant"),
             parts=outline,
         )
 
-    async def document_exists(self, ident: str) -> bool:
-        return bool(await self._rows(queries.DOCUMENT_EXISTS, id=ident))
+    async def require_document(self, ident: str) -> None:
+        """Raise :class:`NotFound` unless a document has this id."""
+        await self._one("document", ident, queries.DOCUMENT_EXISTS)
 
     # items -----------------------------------------------------------------------------
 
@@ -207,33 +216,22 @@ class Repository:
         kind: str | None,
         doc: str | None,
         agency: str | None,
-        role: str | None,
+        role: Role | None,
         technology: str | None,
         region: str | None,
         limit: int,
         offset: int,
     ) -> schemas.Items:
-        role_types = [ROLE_TYPES[role]] if role else list(ROLE_TYPES.values())
-        rows = await self._rows(
-            queries.ITEMS,
-            kind=KIND_LABEL.get(kind or ""),
-            doc=doc,
-            agency=agency,
-            role=role,
-            role_types=role_types,
-            technology=technology,
-            region=region,
-            limit=limit,
-            offset=offset,
-        )
-        r = rows[0]
+        role_types = [ROLE_RELATIONSHIPS[role]] if role else list(ROLE_RELATIONSHIPS.values())
+        (r,) = await self._rows(
+            queries.ITEMS, kind=kind, doc=doc, agency=agency, role=role, role_types=role_types,
+            technology=technology, region=region, limit=limit, offset=offset,
+        )  # fmt: skip
         return schemas.Items(data=[schemas.ItemSummary(**x) for x in r["data"]], count=r["count"])
 
     async def item(self, ident: str, kind: str | None) -> schemas.ItemDetail:
-        rows = await self._rows(queries.ITEM, id=ident, kind=KIND_LABEL.get(kind or ""))
-        if not rows:
-            raise NotFound(kind or "item", ident)
-        r = rows[0]
+        r = await self._one(kind or "item", ident, queries.ITEM, kind=kind)
+        order = list(Role)
         return schemas.ItemDetail(
             **r["item"],
             text=r["text"],
@@ -243,7 +241,7 @@ class Repository:
             group=r["group"],
             agencies=sorted(
                 r["agencies"],
-                key=lambda a: (list(ROLE_TYPES).index(a["role"]), a["inherited_from"] or ""),
+                key=lambda a: (order.index(Role(a["role"])), a["inherited_from"] or ""),
             ),
             open_ended=r["open_ended"],
             technologies=r["technologies"],
@@ -253,33 +251,28 @@ class Repository:
             line=r["line"],
         )
 
-    async def item_exists(self, ident: str, kind: str | None) -> bool:
-        return bool(
-            await self._rows(queries.ITEM_EXISTS, id=ident, kind=KIND_LABEL.get(kind or ""))
-        )
+    async def require_item(self, ident: str, kind: str) -> None:
+        """Raise :class:`NotFound` unless an item of ``kind`` has this id."""
+        await self._one(kind, ident, queries.ITEM_EXISTS, kind=kind)
 
     # agencies --------------------------------------------------------------------------
 
     async def agencies(self, limit: int, offset: int) -> schemas.Agencies:
-        rows = await self._rows(queries.AGENCIES)
-        data = [schemas.AgencySummary(**dict(r)) for r in rows]
-        return schemas.Agencies(data=data[offset : offset + limit], count=len(data))
+        (r,) = await self._rows(queries.AGENCIES, limit=limit, offset=offset)
+        data = [schemas.AgencySummary(**x) for x in r["data"]]
+        return schemas.Agencies(data=data, count=r["count"])
 
     async def agency(self, ident: str) -> schemas.AgencyDetail:
-        rows = await self._rows(queries.AGENCY, id=ident)
-        if not rows:
-            raise NotFound("agency", ident)
-        r = dict(rows[0])
-        by_role: dict[str, list[schemas.ItemSummary]] = {
-            "lead": [], "shared": [], "implementing": [], "mentioned": [],
-        }  # fmt: skip
-        names = {v: k for k, v in ROLE_TYPES.items()}
-        for entry in r.pop("roles"):
-            by_role[names[entry["role"]]].append(schemas.ItemSummary(**entry["item"]))
-        by_role["mentioned"] = [schemas.ItemSummary(**i) for i in r.pop("mentioned") if i["id"]]
-        aliases = sorted({*r.pop("alt"), *(w for w in r.pop("written") if w)} - {r["name"]})
+        r = await self._one("agency", ident, queries.AGENCY)
+        agency = r["agency"]
+        by_role: dict[str, list[schemas.ItemSummary]] = {role.value: [] for role in Role}
+        for entry in r["roles"]:
+            role = ROLE_OF_RELATIONSHIP[entry["role"]]
+            by_role[role.value].append(schemas.ItemSummary(**entry["item"]))
+        by_role["mentioned"] = [schemas.ItemSummary(**i) for i in r["mentioned"] if i["id"]]
+        aliases = sorted({*r["alt"], *(w for w in r["written"] if w)} - {agency["name"]})
         return schemas.AgencyDetail(
-            **{k: v for k, v in r.items() if k not in ("former", "children")},
+            **agency,
             aliases=aliases,
             former_names=r["former"],
             sub_organizations=r["children"],
@@ -288,39 +281,23 @@ class Repository:
 
     # technologies and regions -----------------------------------------------------------
 
-    async def technologies(self, limit: int, offset: int) -> schemas.Concepts:
-        rows = await self._rows(queries.TECHNOLOGIES)
-        data = [schemas.ConceptSummary(**dict(r)) for r in rows]
-        return schemas.Concepts(data=data[offset : offset + limit], count=len(data))
+    async def concepts(self, view: ConceptView, limit: int, offset: int) -> BaseModel:
+        """A page of concepts of one kind, with how many items name each directly."""
+        (r,) = await self._rows(queries.concepts(view.kind), limit=limit, offset=offset)
+        data = [view.summary(**_fields(view.summary, x)) for x in r["data"]]
+        return view.page(data=data, count=r["count"])
 
-    async def technology(self, ident: str) -> schemas.TechnologyDetail:
-        rows = await self._rows(queries.TECHNOLOGY, id=ident)
-        if not rows:
-            raise NotFound("technology", ident)
-        r = rows[0]
-        return schemas.TechnologyDetail(
-            id=r["id"], iri=r["iri"], name=r["name"], name_hant=r["name_hant"],
-            name_en=r["name_en"], items=r["direct"], alt_labels=sorted(set(r["alt"])),
-            broader=r["broader"], narrower=r["narrower"],
-            item_list=[schemas.ItemSummary(**i) for i in r["items"] if i["id"]],
-        )  # fmt: skip
-
-    async def regions(self, limit: int, offset: int) -> schemas.Regions:
-        rows = await self._rows(queries.REGIONS)
-        data = [schemas.RegionSummary(**dict(r)) for r in rows]
-        return schemas.Regions(data=data[offset : offset + limit], count=len(data))
-
-    async def region(self, ident: str) -> schemas.RegionDetail:
-        rows = await self._rows(queries.REGION, id=ident)
-        if not rows:
-            raise NotFound("region", ident)
-        r = rows[0]
-        return schemas.RegionDetail(
-            id=r["id"], iri=r["iri"], name=r["name"], name_hant=r["name_hant"],
-            name_en=r["name_en"], kind=r["kind"], code=r["code"], items=r["direct"],
-            within=r["within"], parts=r["parts"],
-            item_list=[schemas.ItemSummary(**i) for i in r["items"] if i["id"]],
-        )  # fmt: skip
+    async def concept(self, view: ConceptView, ident: str) -> BaseModel:
+        """One concept with the concepts above and below it and the items naming it."""
+        r = await self._one(view.what, ident, queries.concept(view.kind))
+        row = {
+            **r["concept"],
+            "alt_labels": sorted(set(r["concept"]["alt"])),
+            view.up: r["up"],
+            view.down: r["down"],
+            "item_list": [schemas.ItemSummary(**i) for i in r["item_list"] if i["id"]],
+        }
+        return view.detail(**_fields(view.detail, row))
 
     # alignment -------------------------------------------------------------------------
 
@@ -344,18 +321,19 @@ class Repository:
         limit: int,
         offset: int,
     ) -> schemas.Mappings:
-        rows = await self._rows(
+        (r,) = await self._rows(
             queries.MAPPINGS, source=source, target=target, min_score=min_score,
-            accepted_only=accepted_only, item=None, limit=limit, offset=offset,
+            accepted_only=accepted_only, limit=limit, offset=offset,
         )  # fmt: skip
-        r = rows[0]
         return schemas.Mappings(data=[self._mapping(x) for x in r["data"]], count=r["count"])
 
     async def links(
-        self, ident: str, *, successors: bool, min_score: float, accepted_only: bool
+        self, ident: str, direction: queries.LinkDirection, min_score: float, accepted_only: bool
     ) -> schemas.Mappings:
-        query = queries.SUCCESSORS if successors else queries.PREDECESSORS
-        rows = await self._rows(query, id=ident, min_score=min_score, accepted_only=accepted_only)
+        """An item's candidate links in ``direction`` (successors or predecessors)."""
+        rows = await self._rows(
+            queries.links(direction), id=ident, min_score=min_score, accepted_only=accepted_only
+        )
         data = [self._mapping(r["row"]) for r in rows]
         return schemas.Mappings(data=data, count=len(data))
 
@@ -380,16 +358,10 @@ class Repository:
 
     async def search(self, q: str, limit: int, offset: int) -> schemas.SearchResults:
         simplified = normalise(q.strip())
-        terms = [t for t in re.split(r"\s+", simplified) if t]
-        # Every term is quoted, so Lucene reads operators and wildcards as plain text; the
-        # whole query as one phrase ranks first, the terms alone (CJK bigrams) still find
-        # near matches.
-        quoted = [_quote(t) for t in terms if _INDEXABLE.search(t)]
-        if not quoted:
+        terms, lucene = lucene_query(simplified)
+        if lucene is None:
             return schemas.SearchResults(query=q, query_simplified=simplified, data=[], count=0)
-        lucene = " OR ".join([f"{_quote(' '.join(terms))}^4", *quoted])
-        rows = await self._rows(queries.SEARCH, lucene=lucene, limit=limit, offset=offset)
-        r = rows[0]
+        (r,) = await self._rows(queries.SEARCH, lucene=lucene, limit=limit, offset=offset)
         hits = []
         for x in r["data"]:
             snippet, original = highlight(x["text"], x["original"], terms)
@@ -404,55 +376,3 @@ class Repository:
         return schemas.SearchResults(
             query=q, query_simplified=simplified, data=hits, count=r["count"]
         )
-
-
-def _quote(text: str) -> str:
-    """A Lucene phrase: the text in double quotes, with quotes and backslashes escaped."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def highlight(text: str, original: str, terms: list[str]) -> tuple[str, str]:
-    """A window of ``text`` around the first match, matches wrapped in ``<mark>``.
-
-    The Simplified text and the original have the same length, character for character,
-    so the same positions mark the same words in both. Where no whole term occurs, the
-    term's character bigrams (what the CJK index matched) are marked instead.
-    """
-    spans: list[tuple[int, int]] = []
-    for term in terms:
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(term), text)]
-    if not spans:
-        for term in terms:
-            for k in range(len(term) - 1):
-                bigram = term[k : k + 2]
-                spans += [(m.start(), m.end()) for m in re.finditer(re.escape(bigram), text)]
-    if not spans:
-        end = min(len(text), 2 * SNIPPET_RADIUS)
-        return _escape(text[:end]), _escape(original[:end])
-    spans.sort()
-    first = spans[0][0]
-    lo = max(0, first - SNIPPET_RADIUS)
-    hi = min(len(text), first + 2 * SNIPPET_RADIUS)
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if s < lo or e > hi:
-            continue
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-
-    def mark(source: str) -> str:
-        out, pos = [], lo
-        for s, e in merged:
-            out.append(_escape(source[pos:s]))
-            out.append("<mark>" + _escape(source[s:e]) + "</mark>")
-            pos = e
-        out.append(_escape(source[pos:hi]))
-        return ("…" if lo > 0 else "") + "".join(out) + ("…" if hi < len(source) else "")
-
-    return mark(text), mark(original if len(original) == len(text) else text)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -9,16 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from loaders.records import ItemKind, Role
+
+T = TypeVar("T")
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-Role = Literal["lead", "shared", "implementing"]
+class Page(_Model, Generic[T]):
+    """A list: ``data`` (one page of it) and ``count``, the number of matches before paging."""
+
+    data: list[T]
+    count: int = Field(ge=0, description="matches before paging (limit, offset)")
 
 
 class Health(_Model):
@@ -47,7 +55,7 @@ class DocumentSummary(_Model):
     type: str
     issuer: Ref | None
     items: int
-    kind: Literal["measure", "task"] | None
+    kind: ItemKind | None
 
 
 class OutlineGroup(_Model):
@@ -75,24 +83,22 @@ class DocumentDetail(DocumentSummary):
     parts: list[OutlinePart]
 
 
-class Documents(_Model):
-    data: list[DocumentSummary]
-    count: int
+class Documents(Page[DocumentSummary]):
+    pass
 
 
 class ItemSummary(_Model):
     id: str
     iri: str
-    kind: Literal["measure", "task"]
+    kind: ItemKind
     document: str
     number: int
     title: str
     title_simplified: str
 
 
-class Items(_Model):
-    data: list[ItemSummary]
-    count: int
+class Items(Page[ItemSummary]):
+    pass
 
 
 class AgencyRole(_Model):
@@ -104,33 +110,32 @@ class AgencyRole(_Model):
     inherited_from: str | None = Field(description="the item whose 下同 carried this role here")
 
 
-class Labelled(_Model):
-    id: str
-    iri: str
-    name: str
-
-
 class ItemDetail(ItemSummary):
     text: str = Field(description="original text, in the document's own script")
     text_simplified: str
     script: str
-    part: Labelled
-    group: Labelled | None
+    part: Ref
+    group: Ref | None
     agencies: list[AgencyRole]
     open_ended: bool | None
-    technologies: list[Labelled]
-    regions: list[Labelled]
-    programmes: list[Labelled]
+    technologies: list[Ref]
+    regions: list[Ref]
+    programmes: list[Ref]
     span: tuple[int, int]
     line: int
 
 
-class AgencySummary(_Model):
+class Named(_Model):
+    """Something with labels in three languages: an agency, a technology, a place."""
+
     id: str
     iri: str
-    name: str
-    name_hant: str | None
-    name_en: str | None
+    name: str = Field(description="Simplified Chinese label")
+    name_hant: str | None = Field(description="Traditional Chinese label")
+    name_en: str | None = Field(description="English label")
+
+
+class AgencySummary(Named):
     kind: str | None
     resolved: bool
     parent: Ref | None
@@ -139,9 +144,8 @@ class AgencySummary(_Model):
     implementing: int
 
 
-class Agencies(_Model):
-    data: list[AgencySummary]
-    count: int
+class Agencies(Page[AgencySummary]):
+    pass
 
 
 class AgencyDetail(AgencySummary):
@@ -155,18 +159,12 @@ class AgencyDetail(AgencySummary):
     )
 
 
-class ConceptSummary(_Model):
-    id: str
-    iri: str
-    name: str
-    name_hant: str | None
-    name_en: str | None
-    items: int
+class ConceptSummary(Named):
+    items: int = Field(description="items naming it directly")
 
 
-class Concepts(_Model):
-    data: list[ConceptSummary]
-    count: int
+class Concepts(Page[ConceptSummary]):
+    pass
 
 
 class TechnologyDetail(ConceptSummary):
@@ -176,20 +174,13 @@ class TechnologyDetail(ConceptSummary):
     item_list: list[ItemSummary] = Field(description="items naming it or a narrower concept")
 
 
-class RegionSummary(_Model):
-    id: str
-    iri: str
-    name: str
-    name_hant: str | None
-    name_en: str | None
+class RegionSummary(ConceptSummary):
     kind: str | None
-    code: str | None
-    items: int
+    code: str | None = Field(description="official administrative division code")
 
 
-class Regions(_Model):
-    data: list[RegionSummary]
-    count: int
+class Regions(Page[RegionSummary]):
+    pass
 
 
 class RegionDetail(RegionSummary):
@@ -207,9 +198,8 @@ class Mapping(_Model):
     evidence: dict[str, Any]
 
 
-class Mappings(_Model):
-    data: list[Mapping]
-    count: int
+class Mappings(Page[Mapping]):
+    pass
 
 
 class CoverageEntry(_Model):
@@ -232,11 +222,9 @@ class SearchHit(_Model):
     snippet_original: str = Field(description="the same passage in the original script")
 
 
-class SearchResults(_Model):
+class SearchResults(Page[SearchHit]):
     query: str
     query_simplified: str
-    data: list[SearchHit]
-    count: int
 
 
 class CypherRequest(_Model):

@@ -11,7 +11,7 @@ import pytest
 from neo4j.exceptions import ServiceUnavailable
 
 from api.repository import Repository
-from policykg.errors import Neo4jUnavailable
+from core.errors import Neo4jUnavailable
 
 
 class FakeDriver:

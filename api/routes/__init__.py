@@ -1,0 +1,30 @@
+"""The API's routes, one module per resource, each an ``APIRouter`` joined in
+:func:`api.main.create_app`."""
+
+from fastapi import APIRouter
+
+from api.routes import (
+    agencies,
+    concepts,
+    cypher,
+    documents,
+    export,
+    health,
+    items,
+    links,
+    mappings,
+    search,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    documents.router,
+    items.router,
+    links.router,
+    agencies.router,
+    concepts.router,
+    mappings.router,
+    search.router,
+    cypher.router,
+    export.router,
+)
