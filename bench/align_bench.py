@@ -80,8 +80,8 @@ def child(size: int, seed: int, tokenize: bool, threads: int | None) -> dict[str
     import align.pipeline as pipeline
     import align.score as score
     from bench.synthetic import align_item_lists, synthetic_corpus, token_lists
+    from core.settings import Settings
     from policykg.pipeline import read_inputs
-    from policykg.settings import Settings
 
     started = time.perf_counter()
     inputs = read_inputs(Settings())

@@ -35,10 +35,8 @@ from pathlib import Path
 import httpx
 
 from bench.measure import machine, median, rss
-from graph import server
-from graph.store import load_graph, open_driver
-from policykg.pipeline import align_all, build, read_inputs
-from policykg.settings import Settings
+from core.settings import Settings
+from policykg.pipeline import build, managed_graph
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
@@ -169,25 +167,10 @@ def wrk(
 
 @contextmanager
 def neo4j_with_graph(state: Path) -> Iterator[Settings]:
-    settings = Settings(
-        state_dir=state,
-        neo4j_uri=None,
-        neo4j_password=None,
-        neo4j_bolt_port=free_port(),
-        neo4j_http_port=free_port(),
-    )
-    server.start_server(settings)
-    try:
-        inputs = read_inputs(settings)
-        graph = build(settings, inputs, align_all(inputs))
-        driver = open_driver(server.connection_for(settings))
-        try:
-            load_graph(driver, settings.neo4j_database, graph)
-        finally:
-            driver.close()
+    """A managed Neo4j of the benchmark's own (the project's default size) with the corpus."""
+    settings = Settings.isolated(state, free_port(), free_port(), heap="2g", pagecache="1g")
+    with managed_graph(settings, build(settings)):
         yield settings
-    finally:
-        server.stop_server(settings)
 
 
 @contextmanager

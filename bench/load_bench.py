@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import io
 import json
 import logging
 import os
@@ -40,29 +39,30 @@ import shutil
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from neo4j import Driver
-from rdflib import Graph, Literal, URIRef
-from rdflib_neo4j import (
-    HANDLE_MULTIVAL_STRATEGY,
-    HANDLE_VOCAB_URI_STRATEGY,
-    Neo4jStore,
-    Neo4jStoreConfig,
-)
+from rdflib import Graph
 
 from bench import measure
-from bench.synthetic import synthetic_graph
-from graph import queries, server
-from graph.mapping import Rows, mapping_and_rows
-from graph.store import BATCH_SIZE, counts, ensure_schema, load_graph, load_rows, open_driver
+from bench.load_peers import (
+    Loader,
+    clear,
+    load_with_rdflib_neo4j,
+    rdflib_neo4j_config,
+    say,
+)
+from bench.load_profile import profile
+from bench.synthetic_graph import synthetic_graph
+from core.settings import Settings
+from graph import server
+from graph.connection import open_driver
+from graph.server.readiness import query_server_version
+from graph.store import BATCH_SIZE, counts, ensure_schema, load_graph
 from policykg.pipeline import read_inputs
-from policykg.settings import Settings
 
 log = logging.getLogger("bench.load")
 
@@ -71,12 +71,6 @@ BOLT_PORT = 27787
 HTTP_PORT = 27574
 LOADERS = ("policykg", "rdflib-neo4j")
 WARMUP_TRIPLES = 50_000
-# Deleting in batches keeps the clearing transaction small; not part of any measurement.
-CLEAR_DATABASE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-
-
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -112,27 +106,6 @@ class Results:
     revision: str = ""
 
 
-def benchmark_settings(
-    state_dir: Path, bolt: int, http: int, heap: str, pagecache: str, tx_timeout: str
-) -> Settings:
-    """Settings of the benchmark's own managed server (every Neo4j value explicit)."""
-    settings = Settings(
-        state_dir=state_dir,
-        neo4j_uri=None,
-        neo4j_user="neo4j",
-        neo4j_password=None,
-        neo4j_database="neo4j",
-        neo4j_bolt_port=bolt,
-        neo4j_http_port=http,
-        neo4j_heap=heap,
-        neo4j_pagecache=pagecache,
-        neo4j_tx_timeout=tx_timeout,
-    )
-    if settings.neo4j_uri is not None:  # NEO4J_URI from the environment must not leak in
-        raise SystemExit("unset NEO4J_URI: the benchmark starts its own server")
-    return settings
-
-
 @contextlib.contextmanager
 def managed_server(settings: Settings) -> Iterator[int]:
     """Start the benchmark's server, yield its pid, and always stop it."""
@@ -143,57 +116,6 @@ def managed_server(settings: Settings) -> Iterator[int]:
         yield status.pid
     finally:
         server.stop_server(settings)
-
-
-def clear(driver: Driver, database: str) -> None:
-    """Delete everything (auto-commit, in batches), so every load starts from an empty graph.
-
-    (Community Edition has no ``db.checkpoint()``; alternating the loaders' order spreads any
-    background checkpoint over both.)
-    """
-    with driver.session(database=database) as session:
-        session.run(CLEAR_DATABASE).consume()
-
-
-def multivalued_predicates(graph: Graph) -> list[str]:
-    """Predicates with more than one literal value on some subject."""
-    seen = Counter((s, p) for s, p, o in graph if isinstance(o, Literal))
-    return sorted({str(p) for (_, p), n in seen.items() if n > 1})
-
-
-def rdflib_neo4j_config(graph: Graph, batch_size: int) -> Any:
-    """A ``Neo4jStoreConfig`` that keeps every value of ``graph`` (see the module docstring)."""
-    prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-    multival = []
-    for predicate in multivalued_predicates(graph):
-        prefix, _, name = graph.namespace_manager.compute_qname(URIRef(predicate))
-        prefixes.setdefault(prefix, predicate[: -len(name)])
-        multival.append((prefix, name))
-    return Neo4jStoreConfig(
-        custom_prefixes=prefixes,
-        batching=True,
-        batch_size=batch_size,
-        handle_vocab_uri_strategy=HANDLE_VOCAB_URI_STRATEGY.IGNORE,
-        handle_multival_strategy=HANDLE_MULTIVAL_STRATEGY.ARRAY,
-        multival_props_names=multival,
-    )
-
-
-def load_with_rdflib_neo4j(driver: Driver, graph: Graph, config: Any, *, send: bool = True) -> None:
-    """Stream ``graph`` into Neo4j through rdflib-neo4j's store (its prints are swallowed).
-
-    With ``send=False`` the store does all its Python work but sends no query.
-    """
-    with contextlib.redirect_stdout(io.StringIO()):
-        store = Neo4jStore(config=config, neo4j_driver=driver)
-        if not send:
-            store._Neo4jStore__query_database = lambda query, params: None
-        target = Graph(store=store)
-        target += graph
-        target.close(True)
-
-
-Loader = Callable[[], None]
 
 
 def project_loader(driver: Driver, database: str, graph: Graph, batch_size: int) -> Loader:
@@ -249,147 +171,6 @@ def measure_load(
         server_peak_rss=server_peak,
         load_average=load_average,
     )
-
-
-def _timed(label: str, out: dict[str, float], fn: Callable[[], Any]) -> Any:
-    started = time.perf_counter()
-    value = fn()
-    out[label] = time.perf_counter() - started
-    say(f"  profile: {label}: {out[label]:.1f} s")
-    return value
-
-
-def load_rows_per_batch(driver: Driver, database: str, rows: Rows, batch_size: int) -> None:
-    """The project's statements, but each batch committed on its own (an experiment)."""
-    for labels, node_rows in sorted(rows.nodes.items()):
-        statement = queries.create_nodes(labels)
-        for start in range(0, len(node_rows), batch_size):
-            batch = node_rows[start : start + batch_size]
-            driver.execute_query(statement, rows=batch, database_=database)
-    for rel_type, rel_rows in sorted(rows.relationships.items()):
-        statement = queries.create_relationships(rel_type)
-        for start in range(0, len(rel_rows), batch_size):
-            batch = rel_rows[start : start + batch_size]
-            driver.execute_query(statement, rows=batch, database_=database)
-
-
-def _operators(plan: Any) -> list[str]:
-    """The operator names of an EXPLAIN plan, outermost first."""
-    if not isinstance(plan, dict):
-        return []
-    names = [str(plan.get("operatorType", "?")).split("@")[0]]
-    for child in plan.get("children", []):
-        names += _operators(child)
-    return names
-
-
-def relationship_plan(driver: Driver, database: str, rows: Rows) -> str:
-    """The plan Neo4j picks for the loader's relationship statement (on the cleared database)."""
-    rel_type = sorted(rows.relationships)[0]
-    statement = queries.create_relationships(rel_type)
-    with driver.session(database=database) as session:
-        summary = session.run("EXPLAIN " + statement, rows=[]).consume()
-    return " ← ".join(_operators(summary.plan))
-
-
-def profile(
-    driver: Driver,
-    database: str,
-    graph: Graph,
-    rdflib_config: Any,
-    batch_sizes: Sequence[int],
-    repeat: int,
-    server_pid: int,
-) -> dict[str, Any]:
-    """Where the project's load spends its time, and what changes would change it.
-
-    Every figure is a median over ``repeat`` runs; the database variants are alternated.
-
-    * ``mapping_and_rows``: the Python-side row building, and its memory
-      (``tracemalloc`` peak, measured in a separate untimed run);
-    * ``load_rows`` with the prepared rows, split by its progress callback into node batches,
-      relationship batches, and the tail (metadata node and commit), with the server's CPU;
-    * the same rows with other batch sizes, and committed batch by batch (an experiment
-      with the project's own statements, :func:`load_rows_per_batch`);
-    * the plan of the relationship statement;
-    * rdflib-neo4j's Python-side work alone (its queries not sent).
-    """
-    out: dict[str, Any] = {}
-    times: dict[str, list[float]] = {}
-
-    def add(key: str, value: float) -> None:
-        times.setdefault(key, []).append(value)
-
-    mapping, rows = mapping_and_rows(graph)
-    for _ in range(repeat):
-        gc.collect()
-        started = time.perf_counter()
-        mapping, rows = mapping_and_rows(graph)
-        add("python.mapping_and_rows", time.perf_counter() - started)
-    say(f"  profile: mapping_and_rows {measure.median(times['python.mapping_and_rows']):.1f} s")
-    gc.collect()
-    tracemalloc.start()
-    mapping_and_rows(graph)
-    out["python.rows_traced_peak_mib"] = tracemalloc.get_traced_memory()[1] / measure.MIB
-    tracemalloc.stop()
-    out["rows.nodes"] = rows.node_count()
-    out["rows.relationships"] = rows.relationship_count()
-    clear(driver, database)
-    out["relationship_plan"] = relationship_plan(driver, database, rows)
-
-    n_nodes = rows.node_count()
-
-    def phased() -> None:
-        marks: dict[str, float] = {}
-
-        def progress(done: int, total: int) -> None:
-            if done == n_nodes:
-                marks["nodes"] = time.perf_counter()
-            if done == total:
-                marks["relationships"] = time.perf_counter()
-
-        started = time.perf_counter()
-        load_rows(driver, database, rows, mapping, triples=len(graph), progress=progress)
-        ended = time.perf_counter()
-        add("load_rows.nodes", marks["nodes"] - started)
-        add("load_rows.relationships", marks["relationships"] - marks["nodes"])
-        add("load_rows.meta_and_commit", ended - marks["relationships"])
-
-    def sized(size: int) -> Loader:
-        def run() -> None:
-            load_rows(driver, database, rows, mapping, triples=len(graph), batch_size=size)
-
-        return run
-
-    variants: list[tuple[str, Loader]] = [(f"load_rows(batch_size={BATCH_SIZE})", phased)]
-    variants += [(f"load_rows(batch_size={size})", sized(size)) for size in batch_sizes]
-    variants.append(
-        (
-            f"per-batch commits(batch_size={BATCH_SIZE})",
-            lambda: load_rows_per_batch(driver, database, rows, BATCH_SIZE),
-        )
-    )
-    for rep in range(repeat):
-        shift = rep % len(variants)
-        for name, run in variants[shift:] + variants[:shift]:
-            clear(driver, database)
-            gc.collect()
-            server_cpu = measure.cpu_seconds(server_pid)
-            started = time.perf_counter()
-            run()
-            add(name, time.perf_counter() - started)
-            after = measure.cpu_seconds(server_pid)
-            if server_cpu is not None and after is not None:
-                add(name + " server CPU", after - server_cpu)
-            say(f"  profile {rep + 1}/{repeat}: {name}: {times[name][-1]:.1f} s")
-    for _ in range(repeat):
-        clear(driver, database)
-        started = time.perf_counter()
-        load_with_rdflib_neo4j(driver, graph, rdflib_config, send=False)
-        add("rdflib-neo4j python side only", time.perf_counter() - started)
-    clear(driver, database)
-    out.update({key: measure.median(values) for key, values in times.items()})
-    return out
 
 
 def print_summary(results: Results) -> None:
@@ -500,9 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         warm = synthetic_graph(inputs, warm_size, seed=args.seed + 1, report=say)
 
     state_dir = args.state_dir or Path(tempfile.mkdtemp(prefix="policykg-load-bench-"))
-    settings = benchmark_settings(
-        state_dir, args.bolt_port, args.http_port, args.heap, args.pagecache, args.tx_timeout
-    )
+    settings = Settings.isolated(
+        state_dir, args.bolt_port, args.http_port,
+        heap=args.heap, pagecache=args.pagecache, tx_timeout=args.tx_timeout,
+    )  # fmt: skip
     results = Results(
         revision=measure.git_revision(REPO_ROOT, ("graph", "ontology", "loaders", "align")),
         triples=len(graph),
@@ -518,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with managed_server(settings) as pid:
             conn = server.connection_for(settings)
-            results.neo4j_version = server.query_server_version(conn)[0]
+            results.neo4j_version = query_server_version(conn)[0]
             driver = open_driver(conn)
             try:
                 ensure_schema(driver, conn.database)

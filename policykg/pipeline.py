@@ -1,7 +1,10 @@
-"""The main job's steps, composed: corpus → records → alignments → RDF graph.
+"""The main job, composed once: corpus → records → alignments → validated RDF → files → Neo4j.
 
-The command line and the API's tests call these; each layer does its own work and this
-module only wires them together in the one direction the data flows.
+Every caller goes through these steps — the command line, the benchmarks and the test
+fixtures — so there is one way to build, validate, write and load. Each layer does its
+own work; this module only wires them together in the one direction the data flows, and
+reports what it is doing to a :class:`Steps` observer (the command line shows spinners and
+a progress bar; the tests and benchmarks pass nothing).
 """
 
 from __future__ import annotations
@@ -10,27 +13,56 @@ import datetime as dt
 import hashlib
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from rdflib import Graph
+from core.errors import AlignmentError, OntologyError
+from core.files import write_atomically
+from core.settings import Settings
+from core.version import __version__
 
-import policykg
-from align.config import DEFAULT_CONFIG, AlignConfig, read_config
-from align.pipeline import align_documents
-from align.records import Alignment
-from loaders.corpus import build_corpus, read_document_text
-from loaders.lexicon import Lexicon
-from loaders.manifest import Manifest, read_manifest
-from loaders.records import Corpus
-from loaders.vocabulary import VOCAB_FILES, read_vocabularies
-from ontology.build import BuildParameters, build_graph
-from policykg.errors import AlignmentError
-from policykg.settings import Settings
+if TYPE_CHECKING:  # the layers are imported where they are used: `policykg --help` stays fast
+    import neo4j
+    from rdflib import Graph
+
+    from align.config import AlignConfig
+    from align.records import Alignment
+    from graph.connection import Neo4jConnection
+    from graph.store import LoadResult
+    from loaders.lexicon import Lexicon
+    from loaders.manifest import Manifest
+    from loaders.records import Corpus
 
 log = logging.getLogger(__name__)
+
+
+class Steps(Protocol):
+    """What the pipeline tells its caller while it works."""
+
+    def stage(self, message: str) -> AbstractContextManager[None]:
+        """A step starts (``Validating 9708 triples…``); it ends with the block."""
+
+    def rows(self, done: int, total: int) -> None:
+        """Rows written to Neo4j so far, out of ``total``."""
+
+
+class Quiet:
+    """Steps that show nothing: for the tests and benchmarks."""
+
+    @contextmanager
+    def _nothing(self) -> Iterator[None]:
+        yield
+
+    def stage(self, message: str) -> AbstractContextManager[None]:
+        log.debug("%s", message)
+        return self._nothing()
+
+    def rows(self, done: int, total: int) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -43,30 +75,40 @@ class Inputs:
     originals: dict[str, str]
     config: AlignConfig
     files: tuple[Path, ...]  # every input file, for the digest and the load's time
+    digest: str  # SHA-256 over the input files' names and bytes
 
 
-def read_inputs(settings: Settings, align_config: Path = DEFAULT_CONFIG) -> Inputs:
+def read_inputs(settings: Settings, align_config: Path | None = None) -> Inputs:
     """Read the manifest, vocabularies, corpus and alignment configuration."""
+    from align.config import DEFAULT_CONFIG, read_config
+    from loaders.corpus import build_corpus, read_document_text
+    from loaders.lexicon import Lexicon
+    from loaders.manifest import read_manifest
+    from loaders.vocabulary import VOCAB_FILES, read_vocabularies
+
+    config_path = align_config or DEFAULT_CONFIG
     manifest = read_manifest(settings.corpus_manifest)
     lexicon = Lexicon(read_vocabularies(settings.vocab_dir))
     originals = {s.key: read_document_text(manifest.file(s)) for s in manifest.documents}
+    by_file = {manifest.file(s): s.key for s in manifest.documents}
     corpus = build_corpus(
-        manifest, list(manifest.documents), lexicon, lambda p: originals[_key_of(manifest, p)]
+        manifest, list(manifest.documents), lexicon, lambda path: originals[by_file[path]]
     )
     files = (
         settings.corpus_manifest,
-        *(manifest.file(s) for s in manifest.documents),
+        *by_file,
         *(settings.vocab_dir / name for name, _, _ in VOCAB_FILES.values()),
-        align_config,
+        config_path,
     )
-    return Inputs(manifest, corpus, lexicon, originals, read_config(align_config), files)
-
-
-def _key_of(manifest: Manifest, path: Path) -> str:
-    for spec in manifest.documents:
-        if manifest.file(spec) == path:
-            return spec.key
-    raise KeyError(path)
+    return Inputs(
+        manifest=manifest,
+        corpus=corpus,
+        lexicon=lexicon,
+        originals=originals,
+        config=read_config(config_path),
+        files=files,
+        digest=input_digest(files, settings.data_dir.parent),
+    )
 
 
 def input_digest(files: Iterable[Path], root: Path) -> str:
@@ -99,6 +141,9 @@ def document_pairs(corpus: Corpus) -> list[tuple[str, str]]:
 
 
 def align(inputs: Inputs, source: str, target: str) -> Alignment:
+    """The alignment of one document pair."""
+    from align.pipeline import align_documents
+
     return align_documents(
         inputs.corpus, inputs.lexicon, inputs.config, source, target, inputs.originals
     )
@@ -112,12 +157,119 @@ def align_all(inputs: Inputs) -> list[Alignment]:
     return [align(inputs, s, t) for s, t in pairs]
 
 
-def build(settings: Settings, inputs: Inputs, alignments: list[Alignment]) -> Graph:
-    """The RDF graph of the whole corpus; checking it against the shapes is the caller's step."""
+@dataclass(frozen=True)
+class Build:
+    """A built and validated graph, with what it was built from."""
+
+    inputs: Inputs
+    alignments: list[Alignment]
+    graph: Graph
+
+
+def build_graph(settings: Settings, inputs: Inputs, alignments: list[Alignment]) -> Graph:
+    """The RDF graph of the whole corpus, not yet validated."""
+    from ontology.build import BuildParameters
+    from ontology.build import build_graph as records_to_rdf
+
     params = BuildParameters(
         iri_base=settings.iri_base,
-        software_version=policykg.__version__,
-        input_digest=input_digest(inputs.files, settings.data_dir.parent),
+        software_version=__version__,
+        input_digest=inputs.digest,
         time=input_time(inputs.files),
     )
-    return build_graph(inputs.corpus, inputs.lexicon, alignments, params)
+    return records_to_rdf(inputs.corpus, inputs.lexicon, alignments, params)
+
+
+def build(settings: Settings, inputs: Inputs | None = None, steps: Steps | None = None) -> Build:
+    """Read (unless given), align, build and validate the graph.
+
+    Raises:
+        LoaderError, AlignmentError: the inputs cannot be read or aligned.
+        OntologyError: the graph does not conform to the SHACL shapes (nothing is returned,
+            so nothing can be written or loaded).
+    """
+    from ontology.validate import validate
+
+    steps = steps or Quiet()
+    if inputs is None:
+        with steps.stage("Reading the corpus and vocabularies…"):
+            inputs = read_inputs(settings)
+    with steps.stage("Aligning documents…"):
+        alignments = align_all(inputs)
+    with steps.stage("Building the RDF graph…"):
+        graph = build_graph(settings, inputs, alignments)
+    with steps.stage(f"Validating {len(graph)} triples against the SHACL shapes…"):
+        report = validate(graph)
+    if not report.conforms:
+        raise OntologyError("the graph does not conform; nothing was written.\n" + report.summary())
+    return Build(inputs=inputs, alignments=alignments, graph=graph)
+
+
+def write_outputs(settings: Settings, built: Build, out_dir: Path | None = None) -> list[Path]:
+    """Write the graph (Turtle, JSON-LD, context), one SSSOM file per aligned pair and the
+    Neo4j name mapping into ``out_dir`` (the build folder by default); the paths written."""
+    from align.sssom import to_sssom_tsv
+    from graph.mapping import derive_mapping
+    from ontology.serialise import write_graph
+
+    out = out_dir or settings.build_dir
+    written = write_graph(built.graph, out, settings.iri_base)
+    titles = {i.id: i.title_simplified for i in built.inputs.corpus.items()}
+    for alignment in built.alignments:
+        path = out / f"alignment-{alignment.source}-{alignment.target}.sssom.tsv"
+        write_atomically(path, to_sssom_tsv(alignment, settings.iri_base, titles))
+        written.append(path)
+    mapping = out / "neo4j-mapping.json"
+    write_atomically(mapping, derive_mapping(built.graph).to_json() + "\n")
+    written.append(mapping)
+    return written
+
+
+def load(
+    driver: neo4j.Driver, database: str, built: Build, steps: Steps | None = None
+) -> LoadResult:
+    """Replace the graph in Neo4j with ``built``, in one transaction (see :mod:`graph.store`)."""
+    from graph.store import load_graph
+
+    steps = steps or Quiet()
+    return load_graph(
+        driver, database, built.graph, input_digest=built.inputs.digest, progress=steps.rows
+    )
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What :func:`start_and_load` did: where the graph is, and how much of it there is."""
+
+    connection: Neo4jConnection
+    result: LoadResult
+    nodes: int
+    relationships: int
+
+
+def start_and_load(settings: Settings, built: Build, steps: Steps | None = None) -> Loaded:
+    """Start the managed Neo4j if needed (or reach ``NEO4J_URI``), load ``built`` and count
+    what the database holds."""
+    from graph import server
+    from graph.connection import open_driver
+    from graph.store import counts
+
+    steps = steps or Quiet()
+    with steps.stage("Starting Neo4j…" if settings.manages_neo4j else "Connecting to Neo4j…"):
+        connection = server.ensure_running(settings)
+    with open_driver(connection) as driver:
+        result = load(driver, connection.database, built, steps)
+        nodes, relationships = counts(driver, connection.database)
+    return Loaded(connection=connection, result=result, nodes=nodes, relationships=relationships)
+
+
+@contextmanager
+def managed_graph(settings: Settings, built: Build) -> Iterator[Loaded]:
+    """A managed Neo4j of the caller's own with ``built`` loaded, stopped when the block
+    ends, even on error (for tests and benchmarks: see :meth:`Settings.isolated`)."""
+    from graph import server
+
+    try:
+        yield start_and_load(settings, built)
+    finally:
+        server.stop_server(settings)

@@ -1,6 +1,8 @@
-"""The ``policykg`` command line: one entry composing every layer.
+"""The ``policykg`` command line: one entry point over the pipeline and the layers.
 
-Each command group lives in its own module and registers itself on :data:`app`.
+Each command group lives in its own module and registers itself on :data:`app`. The
+commands import what they use inside their own bodies, so that ``policykg --help`` and the
+start of any command do not wait for the whole stack (rdflib, scikit-learn, jieba …) to load.
 """
 
 from __future__ import annotations
@@ -8,14 +10,12 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-from rich.logging import RichHandler
 
-from policykg.errors import PolicyKGError
-from policykg.settings import Settings, load_settings
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -43,15 +43,10 @@ state = State()
 def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug messages."),
 ) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(message)s",
-        datefmt="[%X]",
-        # logs go to stderr, so that commands printing JSON or TSV keep stdout clean
-        handlers=[RichHandler(console=Console(stderr=True), show_path=False)],
-    )
-    # jieba logs its dictionary loading at INFO on every start
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    from core.settings import load_settings
+    from policykg.cli.display import configure_logging
+
+    configure_logging(verbose)
     state.settings = load_settings()
 
 
@@ -60,10 +55,14 @@ def fail_on_errors(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        from core.errors import PolicyKGError
+
         try:
             return command(*args, **kwargs)
         except PolicyKGError as e:
-            Console(stderr=True).print(f"[bold red]error:[/] {e}", highlight=False)
+            from policykg.cli.display import error_console
+
+            error_console().print(f"[bold red]error:[/] {e}", highlight=False, markup=True)
             raise typer.Exit(1) from e
 
     return run
@@ -77,4 +76,5 @@ def _register() -> None:
 def main() -> None:
     """Console-script entry point."""
     _register()
+    logging.captureWarnings(True)
     app()

@@ -5,33 +5,28 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from align.evaluate import evaluate as evaluate_alignment
-from align.evaluate import read_gold
-from align.records import Alignment
-from align.sssom import to_sssom_tsv
 from policykg.cli import app, fail_on_errors, state
-from policykg.files import write_atomically
-from policykg.pipeline import Inputs, align, read_inputs
-from policykg.settings import REPO_ROOT
 
-console = Console()
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from align.records import Alignment
+    from policykg.pipeline import Inputs
 
 SourceOption = Annotated[str, typer.Option("--source", help="Document whose items are matched.")]
 TargetOption = Annotated[str, typer.Option("--target", help="Document matched against.")]
-DEFAULT_GOLD = REPO_ROOT / "tests" / "data" / "gold" / "gd2021-gd2025.toml"
+GOLD_FILE = "gd2021-gd2025.toml"
 
 
 def _align(source: str, target: str) -> tuple[Inputs, Alignment]:
-    with err.status(f"Aligning {source} → {target}…"):
-        inputs = read_inputs(state.settings)
-        return inputs, align(inputs, source, target)
+    from policykg import pipeline
+    from policykg.cli.display import error_console
+
+    with error_console().status(f"Aligning {source} → {target}…"):
+        inputs = pipeline.read_inputs(state.settings)
+        return inputs, pipeline.align(inputs, source, target)
 
 
 def _titles(inputs: Inputs) -> dict[str, str]:
@@ -56,6 +51,10 @@ def align_command(
     each signal's contribution, shared key terms with their spans in both texts, shared
     concepts, programmes, places and agencies.
     """
+    from align.sssom import to_sssom_tsv
+    from core.files import write_atomically
+    from policykg.cli.display import error_console
+
     inputs, alignment = _align(source, target)
     titles = _titles(inputs)
     if fmt == "table" and out is None:
@@ -69,10 +68,14 @@ def align_command(
         typer.echo(payload, nl=False)
     else:
         write_atomically(out, payload)
-        err.print(f"Wrote {len(alignment.links)} links to {out}")
+        error_console().print(f"Wrote {len(alignment.links)} links to {out}")
 
 
 def _print_links(alignment: Alignment, titles: dict[str, str]) -> None:
+    from rich.table import Table
+
+    from policykg.cli.display import output_console
+
     table = Table(title=f"{alignment.source} → {alignment.target} ({alignment.method_version})")
     for col in ("source", "rank", "target", "score", "accepted", "shared terms"):
         table.add_column(col)
@@ -88,6 +91,7 @@ def _print_links(alignment: Alignment, titles: dict[str, str]) -> None:
             "✓" if link.accepted else "",
             terms,
         )
+    console = output_console()
     console.print(table)
     console.print("Top three candidates per item; --format json for all kept links and evidence.")
 
@@ -101,6 +105,10 @@ def coverage(
 ) -> None:
     """List source items with no accepted successor (dropped or absorbed) and target items
     with no accepted predecessor (new), each with its best candidate and score."""
+    from rich.table import Table
+
+    from policykg.cli.display import output_console
+
     _, alignment = _align(source, target)
     if as_json:
         typer.echo(alignment.coverage.model_dump_json(indent=2))
@@ -116,18 +124,28 @@ def coverage(
             table.add_column(col)
         for e in entries:
             table.add_row(e.item, e.title, f"{e.best} {e.best_title or ''}", f"{e.score:.3f}")
-        console.print(table)
+        output_console().print(table)
 
 
 @app.command()
 @fail_on_errors
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold standard (TOML).")] = DEFAULT_GOLD,
+    gold: Annotated[
+        Path | None,
+        typer.Option("--gold", help=f"Gold standard (TOML); default data/gold/{GOLD_FILE}."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Score the alignment against a hand-written gold standard: precision@1, recall@3 of
     primary links, MRR, and the accuracy of the dropped and new lists."""
-    gold_standard = read_gold(gold)
+    from rich.table import Table
+
+    from align.evaluate import evaluate as evaluate_alignment
+    from align.evaluate import read_gold
+    from policykg.cli.display import output_console
+
+    gold_path = gold or state.settings.gold_dir / GOLD_FILE
+    gold_standard = read_gold(gold_path)
     inputs, alignment = _align(gold_standard.source, gold_standard.target)
     metrics = evaluate_alignment(
         alignment,
@@ -138,7 +156,8 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps(metrics.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{gold.name}: {metrics.evaluated} source items with primary links")
+    console = output_console()
+    table = Table(title=f"{gold_path.name}: {metrics.evaluated} source items with primary links")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for name, value in (

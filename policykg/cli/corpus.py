@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from loaders.corpus import load_corpus
-from loaders.records import Corpus
-from loaders.report import document_counts
 from policykg.cli import app, fail_on_errors, state
-from policykg.files import write_atomically
 
-console = Console()
+if TYPE_CHECKING:
+    from loaders.records import Corpus
 
 DocOption = Annotated[
     list[str] | None,
@@ -24,8 +19,11 @@ DocOption = Annotated[
 
 
 def _load(doc: list[str] | None) -> Corpus:
+    from loaders.corpus import load_corpus
+    from policykg.cli.display import error_console
+
     s = state.settings
-    with console.status("Loading the corpus…"):
+    with error_console().status("Loading the corpus…"):
         return load_corpus(s.corpus_manifest, s.vocab_dir, keys=doc)
 
 
@@ -43,25 +41,34 @@ def parse(
     responsibilities with roles, mentions, and character spans in the original file. The load
     report (repairs, warnings, unresolved names) is included.
     """
+    from core.files import write_atomically
+    from policykg.cli.display import error_console
+
     corpus = _load(doc)
     payload = corpus.model_dump_json(indent=2) + "\n"
     if out is None:
         typer.echo(payload, nl=False)
     else:
         write_atomically(out, payload)
-        console.print(f"Wrote {sum(len(d.items) for d in corpus.documents)} items to {out}")
+        items = sum(len(d.items) for d in corpus.documents)
+        error_console().print(f"Wrote {items} items to {out}")
 
 
 @app.command()
 @fail_on_errors
 def report(doc: DocOption = None) -> None:
     """Print the load report: counts per document, warnings, every repair, unresolved names."""
-    corpus = _load(doc)
-    print_report(corpus)
+    print_report(_load(doc))
 
 
 def print_report(corpus: Corpus) -> None:
     """Render the load report on the console."""
+    from rich.table import Table
+
+    from loaders.report import document_counts
+    from policykg.cli.display import output_console
+
+    console = output_console()
     counts = [document_counts(corpus, d) for d in corpus.documents]
     table = Table(title="Documents", title_justify="left")
     table.add_column("")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING
 
-from graph import server
-from policykg.cli import app, state
-from policykg.errors import PolicyKGError
+import typer
+
+from policykg.cli import app, fail_on_errors, state
+
+if TYPE_CHECKING:
+    from graph.server import ServerStatus
+
+# The library's defaults (graph.server.DEFAULT_START_TIMEOUT_S / _STOP_), written out so that
+# `--help` need not import the server package; a test keeps them equal.
+START_TIMEOUT_S = 120.0
+STOP_TIMEOUT_S = 60.0
 
 neo4j_app = typer.Typer(
     help="Run the project's own Neo4j Community server (listening on 127.0.0.1 only), or "
@@ -19,13 +24,6 @@ neo4j_app = typer.Typer(
 )
 app.add_typer(neo4j_app, name="neo4j")
 
-console = Console()
-
-
-def _fail(error: PolicyKGError) -> typer.Exit:
-    console.print(f"[bold red]Error:[/] {escape(str(error))}", highlight=False)
-    return typer.Exit(code=1)
-
 
 @neo4j_app.command(
     help="Download the Neo4j server and Browser jars with Maven into the cache (once).\n\n"
@@ -34,13 +32,14 @@ def _fail(error: PolicyKGError) -> typer.Exit:
     "`start` also fetches them when they are missing.",
     short_help="Download the Neo4j jars with Maven (once).",
 )
+@fail_on_errors
 def fetch() -> None:
     """``policykg neo4j fetch``."""
-    try:
-        lib_dir = server.fetch_jars(state.settings)
-    except PolicyKGError as e:
-        raise _fail(e) from e
-    console.print(f"Neo4j {server.NEO4J_VERSION} jars: {lib_dir}", highlight=False)
+    from graph import server
+    from policykg.cli.display import output_console
+
+    lib_dir = server.fetch_jars(state.settings)
+    output_console().print(f"Neo4j {server.NEO4J_VERSION} jars: {lib_dir}", highlight=False)
 
 
 @neo4j_app.command(
@@ -52,16 +51,16 @@ def fetch() -> None:
     "when NEO4J_URI names an external server, or when the server already runs.",
     short_help="Start the managed Neo4j server and wait until it answers.",
 )
+@fail_on_errors
 def start(
     timeout: float = typer.Option(
-        server.DEFAULT_START_TIMEOUT_S, help="Seconds to wait for the server to answer."
+        START_TIMEOUT_S, help="Seconds to wait for the server to answer."
     ),
 ) -> None:
     """``policykg neo4j start``."""
-    try:
-        status = server.start_server(state.settings, timeout_s=timeout)
-    except PolicyKGError as e:
-        raise _fail(e) from e
+    from graph import server
+
+    status = server.start_server(state.settings, timeout_s=timeout)
     _print_status(status)
     if not status.answering:  # only possible for an external server
         raise typer.Exit(code=1)
@@ -73,23 +72,24 @@ def start(
     "Does nothing when NEO4J_URI names an external server or when no server runs.",
     short_help="Stop the managed Neo4j server.",
 )
+@fail_on_errors
 def stop(
     timeout: float = typer.Option(
-        server.DEFAULT_STOP_TIMEOUT_S,
-        help="Seconds to wait for a clean shutdown before killing the server.",
+        STOP_TIMEOUT_S, help="Seconds to wait for a clean shutdown before killing the server."
     ),
 ) -> None:
     """``policykg neo4j stop``."""
-    try:
-        stopped = server.stop_server(state.settings, timeout_s=timeout)
-    except PolicyKGError as e:
-        raise _fail(e) from e
+    from graph import server
+    from policykg.cli.display import output_console
+
+    stopped = server.stop_server(state.settings, timeout_s=timeout)
     if stopped:
-        console.print("Neo4j stopped.")
+        message = "Neo4j stopped."
     elif state.settings.manages_neo4j:
-        console.print("Neo4j was not running.")
+        message = "Neo4j was not running."
     else:
-        console.print("An external Neo4j server is configured (NEO4J_URI); nothing to stop.")
+        message = "An external Neo4j server is configured (NEO4J_URI); nothing to stop."
+    output_console().print(message)
 
 
 @neo4j_app.command(
@@ -99,18 +99,24 @@ def stop(
     "Exits with code 1 when the server does not answer.",
     short_help="Show whether Neo4j runs and answers.",
 )
+@fail_on_errors
 def status() -> None:
     """``policykg neo4j status``."""
-    try:
-        result = server.server_status(state.settings)
-    except PolicyKGError as e:
-        raise _fail(e) from e
+    from graph import server
+
+    result = server.server_status(state.settings)
     _print_status(result)
     if not result.answering:
         raise typer.Exit(code=1)
 
 
-def _print_status(status: server.ServerStatus) -> None:
+def _print_status(status: ServerStatus) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from graph import server
+    from policykg.cli.display import output_console
+
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
@@ -130,4 +136,4 @@ def _print_status(status: server.ServerStatus) -> None:
     if status.home is not None:
         table.add_row("home", str(status.home))
         table.add_row("password", str(status.home / server.PASSWORD_FILE_NAME))
-    console.print(table)
+    output_console().print(table)

@@ -2,58 +2,33 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
-from rdflib import Graph
 
-from api.app import create_app
+from api.main import create_app
+from core.settings import Settings
 from graph import server
-from graph.store import load_graph, open_driver
-from policykg.settings import Settings
-from tests.conftest import free_port
+from policykg.pipeline import Build, managed_graph
+from tests.plugins.neo4j import free_port, serve
 
 pytestmark = pytest.mark.integration
 
-MakeSettings = Callable[[Path, int, int], Settings]
-
 
 @pytest.fixture
-def own_server(
-    tmp_path_factory: pytest.TempPathFactory, make_managed_settings: MakeSettings, graph: Graph
-) -> Iterator[Settings]:
+def own_server(tmp_path_factory: pytest.TempPathFactory, built: Build) -> Iterator[Settings]:
     """A Neo4j of this test's own, with the corpus loaded, that the test may stop."""
-    settings = make_managed_settings(tmp_path_factory.mktemp("recovery"), free_port(), free_port())
-    try:
-        server.start_server(settings)
-        driver = open_driver(server.connection_for(settings))
-        try:
-            load_graph(driver, settings.neo4j_database, graph)
-        finally:
-            driver.close()
+    settings = Settings.isolated(tmp_path_factory.mktemp("recovery"), free_port(), free_port())
+    with managed_graph(settings, built):
         yield settings
-    finally:
-        server.stop_server(settings)
 
 
 @pytest.fixture
 def own_api(own_server: Settings) -> Iterator[str]:
-    port = free_port()
-    uv = uvicorn.Server(
-        uvicorn.Config(create_app(own_server), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    while not uv.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(own_server)) as url:
+        yield url
 
 
 def test_neo4j_stopped_gives_503_then_the_api_recovers(own_server: Settings, own_api: str) -> None:

@@ -10,11 +10,11 @@ from neo4j import Driver
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from core.errors import GraphStoreError
 from graph.cookbook import recipes
 from graph.mapping import mapping_and_rows
 from graph.store import LoadResult, counts, export_graph, load_graph, load_rows, read_meta
 from ontology.namespaces import PKG
-from policykg.errors import GraphStoreError
 
 pytestmark = pytest.mark.integration
 

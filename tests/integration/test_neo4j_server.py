@@ -5,21 +5,20 @@ from __future__ import annotations
 import os
 import stat
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import neo4j
 import pytest
 from neo4j import exceptions as neo4j_exc
 
+from core.errors import Neo4jServerError
+from core.settings import Settings
 from graph import server
-from policykg.errors import Neo4jServerError
-from policykg.settings import Settings
-from tests.conftest import free_port
+from graph.server import config, process
+from tests.plugins.neo4j import free_port
 
 pytestmark = pytest.mark.integration
-
-MakeSettings = Callable[[Path, int, int], Settings]
 
 
 @pytest.fixture(scope="module")
@@ -165,13 +164,13 @@ def test_ensure_running_reuses_the_running_server(neo4j_server: server.ManagedSe
 
 
 def test_a_second_home_cannot_take_the_same_ports(
-    neo4j_server: server.ManagedServer, tmp_path: Path, make_managed_settings: MakeSettings
+    neo4j_server: server.ManagedServer, tmp_path: Path
 ) -> None:
     bolt = neo4j_server.settings.neo4j_bolt_port
-    other = make_managed_settings(tmp_path, bolt, free_port())
+    other = Settings.isolated(tmp_path, bolt, free_port())
     with pytest.raises(Neo4jServerError, match=rf"Port {bolt} \(bolt\) .* already in use"):
         server.start_server(other)
-    assert not server.find_server_pid(server.ServerLayout(home=other.neo4j_home.resolve()))
+    assert not process.find_server_pid(config.ServerLayout(home=other.neo4j_home.resolve()))
 
 
 def test_external_server_is_only_checked_never_started_or_stopped(
@@ -211,12 +210,12 @@ def test_unreachable_external_server_is_reported_not_running(tmp_path: Path) -> 
 
 
 def test_server_stops_cleanly_and_restarts_with_its_password(
-    tmp_path: Path, make_managed_settings: MakeSettings
+    tmp_path: Path,
 ) -> None:
     """A second server in its own home: start, stop (process gone, ports free), start again."""
     bolt, http = free_port(), free_port()
-    settings = make_managed_settings(tmp_path, bolt, http)
-    layout = server.ServerLayout(home=settings.neo4j_home.resolve())
+    settings = Settings.isolated(tmp_path, bolt, http)
+    layout = config.ServerLayout(home=settings.neo4j_home.resolve())
     try:
         first = server.start_server(settings)
         assert first.answering
@@ -226,8 +225,8 @@ def test_server_stops_cleanly_and_restarts_with_its_password(
         assert server.stop_server(settings) is True
         assert not _process_exists(first.pid)
         assert not layout.pid_file.exists()
-        assert not server.port_in_use(bolt)
-        assert not server.port_in_use(http)
+        assert not process.port_in_use(bolt)
+        assert not process.port_in_use(http)
         assert server.server_status(settings).running is False
         assert server.stop_server(settings) is False  # nothing left to stop
 
@@ -237,7 +236,7 @@ def test_server_stops_cleanly_and_restarts_with_its_password(
         assert server.connection_for(settings).password == password
     finally:
         server.stop_server(settings)
-    assert not server.port_in_use(bolt)
+    assert not process.port_in_use(bolt)
 
 
 def _process_exists(pid: int) -> bool:

@@ -13,11 +13,11 @@ from align.features import align_items, item_tokens, tokens
 from align.pipeline import align_documents
 from align.records import Alignment
 from align.sssom import to_sssom_tsv
-from policykg.errors import AlignmentError
+from core.errors import AlignmentError
 from policykg.pipeline import Inputs, align
-from tests.conftest import TEST_DATA
+from tests.conftest import REPO
 
-GOLD = TEST_DATA / "gold" / "gd2021-gd2025.toml"
+GOLD = REPO / "data" / "gold" / "gd2021-gd2025.toml"
 # The targets the method must meet on the project's own gold standard.
 PRECISION_AT_1 = 0.95
 RECALL_AT_3 = 0.95

@@ -13,11 +13,11 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, SKOS
 
+from core.settings import Settings
 from ontology.files import ONTOLOGY_FILE, ontology_graph
 from ontology.namespaces import ELI, PKG
 from ontology.serialise import to_jsonld, to_turtle
 from ontology.validate import validate
-from policykg.settings import Settings
 
 ITEM = "https://w3id.org/policykg/item/"
 DECLARED = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -148,9 +148,9 @@ def test_accepted_alignments_are_direct_links_too(graph: Graph) -> None:
 
 
 def test_iris_come_from_ids_under_a_configurable_base(inputs, alignments) -> None:  # type: ignore[no-untyped-def]
-    from policykg.pipeline import build
+    from policykg.pipeline import build_graph
 
-    other = build(Settings(iri_base="https://example.org/kg/"), inputs, alignments)
+    other = build_graph(Settings(iri_base="https://example.org/kg/"), inputs, alignments)
     assert (URIRef("https://example.org/kg/item/gd2021-m12"), RDF.type, PKG.Measure) in other
     assert not list(other.subjects(RDF.type, URIRef(ITEM + "gd2021-m12")))
 
@@ -179,6 +179,7 @@ def test_build_is_byte_identical_across_processes(tmp_path: Path) -> None:
         "policykg.jsonld",
         "context.jsonld",
         "alignment-gd2021-gd2025.sssom.tsv",
+        "neo4j-mapping.json",
     }
     assert outputs[0] == outputs[1]
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from core.errors import StructureError
 from loaders.manifest import DocumentSpec, Level
 from loaders.structure import parse_document, title_of
-from policykg.errors import StructureError
 
 TASKS = DocumentSpec(
     key="doc",

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from core.errors import CorpusFileError, ManifestError, StructureError
+from core.settings import Settings
 from loaders.corpus import load_corpus
 from policykg.cli import _register, app
-from policykg.errors import CorpusFileError, ManifestError, StructureError
-from policykg.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
