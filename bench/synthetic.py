@@ -192,8 +192,8 @@ class SyntheticSide:
     def _copied(
         self, real: Item, item: SyntheticItem, clause_start: int, line: int
     ) -> tuple[Responsibility, ...]:
-        assert real.clause_span is not None
-        shift = clause_start - real.clause_span.start
+        assert real.responsibility_span is not None
+        shift = clause_start - real.responsibility_span.start
         previous = make_id(self.key, self.model.kind, item.number - 1) if item.number > 1 else None
         return tuple(
             r.model_copy(
@@ -300,8 +300,8 @@ def model_of(inputs: Inputs, key: str) -> Model:
     clauses = tuple(
         i
         for i in document.items
-        if i.clause
-        and i.clause_span is not None
+        if i.responsibility_clause
+        and i.responsibility_span is not None
         and i.text.startswith(i.body)
         and i.text_simplified.startswith(i.body_simplified)
     )

@@ -91,8 +91,8 @@ def document_of(side: SyntheticSide) -> Document:
                 part=side.part_id(item.part),
                 group=side.group_id(item.group) if item.group is not None else None,
                 span=placed.span,
-                clause=placed.clause or None,
-                clause_span=(
+                responsibility_clause=placed.clause or None,
+                responsibility_span=(
                     Span(
                         start=placed.span.start + len(placed.body),
                         end=placed.span.end,

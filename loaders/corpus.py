@@ -15,10 +15,12 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from core.errors import CorpusFileError, StructureError
+from loaders.clauses import clause_bounds, clause_id
 from loaders.lexicon import Lexicon, Token
 from loaders.manifest import DocumentSpec, Manifest, read_manifest
 from loaders.normalise import normalise
 from loaders.records import (
+    Clause,
     Corpus,
     Document,
     Group,
@@ -208,7 +210,7 @@ def _items(
         responsibilities: list[Responsibility] = []
         open_ended = False
         clause: str | None = None
-        clause_span: Span | None = None
+        clause_span: Span | None = None  # the responsibility clause's
         body_end = len(full)
         if spec.responsibility_clauses and clause_at is None:
             warnings.append(
@@ -265,6 +267,7 @@ def _items(
         body = full[:body_end].rstrip()
         body_simplified = simplified[: len(body)]
         tokens = lexicon.tokenize(body_simplified)
+        mentions = _mentions(draft, body_simplified, tokens, lexicon, text)
         items.append(
             Item(
                 id=draft.id,
@@ -281,15 +284,48 @@ def _items(
                 part=draft.part,
                 group=draft.group,
                 span=draft.span,
-                clause=clause,
-                clause_span=clause_span,
+                responsibility_clause=clause,
+                responsibility_span=clause_span,
                 responsibilities=tuple(responsibilities),
                 open_ended=open_ended,
-                mentions=_mentions(draft, body_simplified, tokens, lexicon, text),
-                words=tuple(t.text for t in tokens if t.text.strip()),
+                mentions=mentions,
+                words=_words(tokens),
+                clauses=_clauses(draft, body_simplified, tokens, mentions, text),
             )
         )
     return tuple(items)
+
+
+def _words(tokens: Sequence[Token]) -> tuple[str, ...]:
+    return tuple(t.text for t in tokens if t.text.strip())
+
+
+def _clauses(
+    draft: ItemDraft,
+    body_simplified: str,
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    text: str,
+) -> tuple[Clause, ...]:
+    """The body's sentences as records, each with its span, mentions and words."""
+    clauses = []
+    for n, (a, b) in enumerate(clause_bounds(body_simplified), start=1):
+        span = _span(draft.text, a, b, text)
+        clauses.append(
+            Clause(
+                id=clause_id(draft.id, n),
+                item=draft.id,
+                number=n,
+                text=draft.text.text[a:b],
+                text_simplified=body_simplified[a:b],
+                span=span,
+                mentions=tuple(
+                    m for m in mentions if span.start <= m.span.start and m.span.end <= span.end
+                ),
+                words=_words([t for t in tokens if a <= t.start and t.end <= b]),
+            )
+        )
+    return tuple(clauses)
 
 
 def _mentions(

@@ -92,6 +92,29 @@ class Group(_Record):
     span: Span
 
 
+class Clause(_Record):
+    """A sentence of an item: the unit at which the alignment says what went where.
+
+    Clauses end in ``。`` or ``；``; the first is the item's title sentence (see
+    :mod:`loaders.clauses`). ``id`` is the item's id and the clause's number
+    (``gd2021-m06-c02``); ``span`` is where it is in the original file.
+    """
+
+    id: str
+    item: str
+    number: int = Field(ge=1)
+    text: str = Field(description="original text")
+    text_simplified: str
+    span: Span
+    mentions: tuple[Mention, ...] = ()
+    words: tuple[str, ...] = Field(
+        default=(),
+        exclude=True,
+        repr=False,
+        description="jieba words of text_simplified, as Item.words; not part of the JSON",
+    )
+
+
 ItemKind = Literal["measure", "task"]
 
 
@@ -116,8 +139,10 @@ class Item(_Record):
     part: str
     group: str | None
     span: Span
-    clause: str | None = Field(default=None, description="the responsibility clause, original")
-    clause_span: Span | None = None
+    responsibility_clause: str | None = Field(
+        default=None, description="the parenthesised list of responsible bodies, original"
+    )
+    responsibility_span: Span | None = None
     responsibilities: tuple[Responsibility, ...] = ()
     open_ended: bool = Field(
         default=False, description="the clause ends its list open (等, 各有关单位 …)"
@@ -129,6 +154,9 @@ class Item(_Record):
         repr=False,
         description="jieba words of body_simplified (Lexicon.words), kept so that later "
         "steps need not tokenise again; not part of the record's JSON",
+    )
+    clauses: tuple[Clause, ...] = Field(
+        default=(), description="the body's sentences, the title sentence first"
     )
 
 

@@ -398,8 +398,8 @@ def _item(g: Graph, iris: Iris, doc: URIRef, source: URIRef, item: Item, script:
     _span(g, node, item.span)
     if item.kind == "task":
         g.add((node, PKG.openEnded, Literal(item.open_ended)))
-    if item.clause:
-        g.add((node, PKG.responsibilityClause, _lang(item.clause, script)))
+    if item.responsibility_clause:
+        g.add((node, PKG.responsibilityClause, _lang(item.responsibility_clause, script)))
     for r in item.responsibilities:
         _responsibility(g, iris, node, item, r, script)
     for m in item.mentions:
