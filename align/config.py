@@ -68,6 +68,19 @@ class Acceptance(_Section):
     background_z: float = Field(ge=0)
 
 
+class ClauseOptions(_Section):
+    """The clause alignment's candidate search and signals (see align/clause_pairs.py)."""
+
+    candidates: int = Field(ge=1)  # target clauses per source clause
+    reverse_candidates: int = Field(ge=1)  # source clauses per target clause
+    item_candidates: int = Field(ge=1)  # target items per source item (the item prior)
+    hub_neighbours: int = Field(ge=1)
+    probe_max_df: float = Field(gt=0, le=1)  # share of clauses above which a bigram …
+    probe_min_df: int = Field(ge=1)  # … (and this many at least) is left out of the search
+    general_rarity_power: float = Field(ge=0)
+    keep: int = Field(ge=1)  # clause links kept per source clause (plus every accepted one)
+
+
 class Performance(_Section):
     chunk_rows: int = Field(ge=1)
     block_megabytes: int = Field(ge=1)
@@ -85,6 +98,7 @@ class AlignConfig(_Section):
     concepts: ConceptOptions
     hubness: Hubness
     acceptance: Acceptance
+    clauses: ClauseOptions
     performance: Performance
     digest: str = ""
 

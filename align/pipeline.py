@@ -10,9 +10,20 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from align.clause_level import align_clauses_of, combine, link_candidates
+from align.clause_model import ClauseModel, read_model
+from align.clause_space import AlignClause, align_clauses
 from align.config import AlignConfig
 from align.features import AlignItem, Features, align_items, build_features, tokens
-from align.records import Alignment, Coverage, CoverageEntry, Evidence, Link, SharedTerm
+from align.records import (
+    Alignment,
+    ClauseLink,
+    Coverage,
+    CoverageEntry,
+    Evidence,
+    Link,
+    SharedTerm,
+)
 from align.score import Scored, score_all
 from core.errors import AlignmentError
 from loaders.lexicon import Lexicon
@@ -55,8 +66,14 @@ def align_documents(
     source: str,
     target: str,
     originals: Mapping[str, str],
+    model: ClauseModel | None = None,
 ) -> Alignment:
-    """Rank every ``target`` item for every ``source`` item, with evidence and coverage.
+    """Align ``source`` with ``target`` clause by clause, and derive the item links.
+
+    Every source clause gets its candidate target items, each with the fitted model's
+    probability that it carries the clause on (:mod:`align.clause_level`); item links are
+    scored, accepted and typed from those clause links, and keep the item-level signals as
+    evidence.
 
     Args:
         corpus: the loaded corpus.
@@ -64,6 +81,7 @@ def align_documents(
         config: the method's configuration.
         source, target: document keys (``gd2021``, ``gd2025``).
         originals: each document's original file text, for evidence spans.
+        model: the clause model (default: the fitted one, ``align/clause-model.toml``).
 
     Raises:
         AlignmentError: an unknown document key, or source and target are the same.
@@ -74,10 +92,13 @@ def align_documents(
             raise AlignmentError(f"unknown document {key!r} (known: {', '.join(keys)})")
     if source == target:
         raise AlignmentError("source and target must be different documents")
-    s_items = align_items(corpus.document(source).items)
-    t_items = align_items(corpus.document(target).items)
+    s_doc, t_doc = corpus.document(source), corpus.document(target)
     texts = {k: SourceText.of(originals[k]) for k in (source, target)}
-    return align_items_of(s_items, t_items, lexicon, config, texts, source, target)
+    return align_items_of(
+        align_items(s_doc.items), align_items(t_doc.items), lexicon, config, texts, source,
+        target, clauses=(align_clauses(s_doc.items), align_clauses(t_doc.items)),
+        model=model or read_model(),
+    )  # fmt: skip
 
 
 def align_items_of(
@@ -89,14 +110,37 @@ def align_items_of(
     source: str,
     target: str,
     token_lists: Sequence[list[str]] | None = None,
+    clauses: tuple[Sequence[AlignClause], Sequence[AlignClause]] | None = None,
+    model: ClauseModel | None = None,
 ) -> Alignment:
-    """The alignment of two item lists (the benchmark calls this with synthetic items)."""
+    """The alignment of two item lists; with their ``clauses`` and a ``model``, decided
+    clause by clause, otherwise by the item-level scores alone (the benchmark's item-level
+    run)."""
     if not s_items or not t_items:
         raise AlignmentError("both documents need at least one item to align")
     features = build_features(s_items, t_items, lexicon, config, token_lists)
-    scored = score_all(features, config)
-    links = _links(scored, features, s_items, t_items, texts)
-    coverage = _coverage(scored, s_items, t_items)
+    clause_links: tuple[ClauseLink, ...] = ()
+    method_version = config.method_version
+    if clauses is None or model is None:
+        scored = score_all(features, config)
+        links = _links(scored, features, s_items, t_items, texts)
+        coverage = _coverage(scored, s_items, t_items)
+    else:
+        # every pair keeps its item-level evidence; which become links the clauses decide
+        every = config.model_copy(
+            update={
+                "acceptance": config.acceptance.model_copy(
+                    update={"top_k": len(t_items), "floor": 0.0}
+                )
+            }
+        )
+        scored = score_all(features, every)
+        level = align_clauses_of(*clauses, lexicon.vocab, config, model)
+        kept = link_candidates(scored, s_items, t_items, level, config)
+        links, coverage = combine(_links(kept, features, s_items, t_items, texts), s_items,
+                                  t_items, level)  # fmt: skip
+        clause_links = tuple(level.links)
+        method_version += f", clause model {model.digest[:12]}"
     log.info(
         "%s → %s: %d candidate links kept, %d accepted",
         source,
@@ -108,10 +152,11 @@ def align_items_of(
         source=source,
         target=target,
         method=config.method,
-        method_version=config.method_version,
+        method_version=method_version,
         config_digest=config.digest,
         links=tuple(links),
         coverage=coverage,
+        clause_links=clause_links,
     )
 
 
@@ -167,6 +212,7 @@ def _links(
                 for term, weight in found
             )
 
+        item_score = min(1.0, max(0.0, round(float(scored.score[n]), 6)))
         evidence = Evidence(
             contributions={name: round(float(v[n]), 6) for name, v in scored.contributions.items()},
             similarity=round(float(scored.similarity[n]), 6),
@@ -179,12 +225,13 @@ def _links(
             places=tuple(sorted(set(s.places) & set(t.places))),
             agencies=tuple(sorted(set(s.agencies) & set(t.agencies))),
             parts=(s.part, t.part),
+            item_score=item_score,
         )
         links.append(
             Link(
                 source=s.id,
                 target=t.id,
-                score=min(1.0, max(0.0, round(float(scored.score[n]), 6))),
+                score=item_score,
                 rank=int(scored.rank[n]),
                 accepted=bool(scored.accepted[n]),
                 evidence=evidence,

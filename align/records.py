@@ -7,9 +7,23 @@ candidates, whether it was accepted, and the evidence a researcher can check.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from loaders.records import Span
+
+Relation = Literal["continued", "split", "merged", "partial"]
+#: The SKOS mapping predicate (SSSOM's predicate_id) each kind of succession is written as:
+#: a measure split over several tasks has each task as a narrower match, a task merging
+#: several measures is a broader match of each, a one-to-one continuation a close match, and
+#: a link carrying only part of the measure (or many-to-many) a related match.
+RELATION_PREDICATES: dict[Relation, str] = {
+    "continued": "skos:closeMatch",
+    "split": "skos:narrowMatch",
+    "merged": "skos:broadMatch",
+    "partial": "skos:relatedMatch",
+}
 
 
 class _Record(BaseModel):
@@ -49,10 +63,44 @@ class Evidence(_Record):
     places: tuple[str, ...] = ()
     agencies: tuple[str, ...] = ()
     parts: tuple[str, str] | None = Field(default=None, description="(source part, target part)")
+    item_score: float | None = Field(
+        default=None,
+        description="the item-level score, clip(2·similarity − source_hubness − "
+        "target_hubness, 0, 1), which ranks and accepts links when no clause level is run",
+    )
+
+
+class ClauseRef(_Record):
+    """A clause as a link names it: its id, its item and where it is in the original file."""
+
+    id: str
+    item: str
+    span: Span
+
+
+class ClauseLink(_Record):
+    """A source clause and the target item (through its most similar sentence) that may
+    carry it on: ``score`` is the model's probability, ``accepted`` that it reached the
+    threshold; ``signals`` are the values the model weighed."""
+
+    source: ClauseRef
+    target: ClauseRef
+    score: float = Field(ge=0.0, le=1.0)
+    accepted: bool
+    signals: dict[str, float]
 
 
 class Link(_Record):
-    """A scored candidate link from a source item to a target item."""
+    """A scored candidate link from a source item to a target item.
+
+    ``score`` and ``rank`` come from the item-level signals (how alike the two items are as
+    wholes, corrected for hubs): the best-ranked target is the item's main successor.
+    Whether the link holds comes from the clauses: ``accepted`` means at least one clause
+    link between them was accepted, ``share`` is the expected share of the source item's
+    clauses the target carries on, ``relation`` says what kind of succession it is (and
+    ``predicate`` its SKOS mapping predicate), and ``clauses`` are the accepted clause
+    links behind it.
+    """
 
     source: str
     target: str
@@ -60,23 +108,46 @@ class Link(_Record):
     rank: int = Field(ge=1)
     accepted: bool
     evidence: Evidence
+    share: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="expected share of the source's clauses carried"
+    )
+    relation: Relation | None = None
+    predicate: str | None = None
+    clauses: tuple[ClauseLink, ...] = ()
+
+
+class ClauseVerdict(_Record):
+    """One clause behind a coverage verdict: its best candidate anyway, and the score that
+    stayed below the threshold."""
+
+    clause: ClauseRef
+    best: ClauseRef | None
+    score: float
 
 
 class CoverageEntry(_Record):
-    """An item with no accepted counterpart, and its best candidate anyway."""
+    """An item with no accepted counterpart, its best candidate anyway, and its clauses."""
 
     item: str
     title: str
     best: str | None
     best_title: str | None
     score: float
+    clauses: tuple[ClauseVerdict, ...] = ()
 
 
 class Coverage(_Record):
     """Source items with no accepted successor, target items with no accepted predecessor."""
 
-    dropped: tuple[CoverageEntry, ...] = Field(description="source items: dropped or absorbed")
-    new: tuple[CoverageEntry, ...] = Field(description="target items: new work")
+    dropped: tuple[CoverageEntry, ...] = Field(
+        description="source items none of whose clauses is carried on"
+    )
+    new: tuple[CoverageEntry, ...] = Field(
+        description="target items none of whose clauses carries a source clause on"
+    )
+    not_continued: tuple[ClauseVerdict, ...] = Field(
+        default=(), description="every source clause that no target item carries on"
+    )
 
 
 class Alignment(_Record):
@@ -89,6 +160,9 @@ class Alignment(_Record):
     config_digest: str
     links: tuple[Link, ...]
     coverage: Coverage
+    clause_links: tuple[ClauseLink, ...] = Field(
+        default=(), description="every kept clause link: each source clause's best candidates"
+    )
 
     def accepted(self) -> tuple[Link, ...]:
         return tuple(link for link in self.links if link.accepted)

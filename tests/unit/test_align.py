@@ -14,6 +14,7 @@ from align.pipeline import align_documents
 from align.records import Alignment
 from align.sssom import to_sssom_tsv
 from core.errors import AlignmentError
+from loaders.records import Corpus
 from policykg.pipeline import Inputs, align
 from tests.conftest import REPO
 
@@ -82,6 +83,14 @@ def test_evidence_explains_the_score(alignment: Alignment, inputs: Inputs) -> No
     assert sum(ev.contributions.values()) == pytest.approx(ev.similarity, abs=1e-4)
     expected = max(0.0, min(1.0, 2 * ev.similarity - ev.source_hubness - ev.target_hubness))
     assert link.score == pytest.approx(expected, abs=1e-4)
+    assert ev.item_score == link.score
+    # its share is the expected share of the measure's clauses the task carries on
+    clauses = len(inputs.corpus.document("gd2021").items[6].clauses)
+    carried = [c for c in alignment.clause_links
+               if (c.source.item, c.target.item) == (link.source, link.target)]  # fmt: skip
+    assert link.share == pytest.approx(sum(c.score for c in carried) / clauses, abs=1e-4)
+    assert link.accepted == any(c.accepted for c in carried)
+    assert link.clauses == tuple(c for c in carried if c.accepted)
     assert ev.shared_terms
     original = {k: v for k, v in inputs.originals.items()}
     from loaders.normalise import normalise
@@ -97,16 +106,25 @@ def test_evidence_explains_the_score(alignment: Alignment, inputs: Inputs) -> No
     assert all(len(b.term) == 2 and b.source_spans and b.target_spans for b in ev.shared_bigrams)
 
 
-def test_coverage_lists_have_best_candidates(alignment: Alignment) -> None:
+def test_coverage_lists_have_best_candidates(alignment: Alignment, corpus: Corpus) -> None:
     accepted_sources = {lk.source for lk in alignment.accepted()}
     accepted_targets = {lk.target for lk in alignment.accepted()}
+    clauses = {i.id: [c.id for c in i.clauses] for i in corpus.items()}
     for entry in alignment.coverage.dropped:
         assert entry.item not in accepted_sources
         assert entry.best is not None
+        assert [v.clause.id for v in entry.clauses] == clauses[entry.item]
     new = {e.item for e in alignment.coverage.new}
     assert new.isdisjoint(accepted_targets)
-    assert "gd2025-t13" in new  # 低空产业: new work in 2025 by any reading
+    for entry in alignment.coverage.new:
+        assert [v.clause.id for v in entry.clauses] == clauses[entry.item]
+    assert "gd2025-t36" in new  # 法治数字化: courts and procuratorates, never in the 2021 text
     assert len(new) + len(accepted_targets) == 50
+    carried = {c.source.id for c in alignment.clause_links if c.accepted}
+    assert {v.clause.id for v in alignment.coverage.not_continued}.isdisjoint(carried)
+    assert len(alignment.coverage.not_continued) + len(carried) == sum(
+        len(clauses[i.id]) for i in corpus.document("gd2021").items
+    )
 
 
 def test_alignment_is_deterministic(inputs: Inputs, alignment: Alignment) -> None:
