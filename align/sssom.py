@@ -12,6 +12,7 @@ COLUMNS = (
     "subject_id",
     "subject_label",
     "predicate_id",
+    "predicate_modifier",
     "object_id",
     "object_label",
     "mapping_justification",
@@ -27,10 +28,13 @@ COLUMNS = (
 
 
 def to_sssom_tsv(alignment: Alignment, iri_base: str, titles: Mapping[str, str]) -> str:
-    """Every kept link as one SSSOM row; accepted links use ``pkg:continuedBy``.
+    """Every kept link as one SSSOM row.
 
-    Candidates that were kept but not accepted use ``skos:relatedMatch`` so that a consumer
-    reading only the predicate does not take a candidate for an accepted continuation.
+    An accepted link's predicate is its kind of succession as a SKOS mapping predicate
+    (``skos:closeMatch`` continued, ``skos:narrowMatch`` split, ``skos:broadMatch`` merged,
+    ``skos:relatedMatch`` partial; ``pkg:continuedBy`` when no clause level decided it). A
+    candidate that was kept but not accepted is ``pkg:continuedBy`` with the predicate
+    modifier ``Not``: the method's verdict is that it is not a continuation.
     """
     base = iri_base if iri_base.endswith("/") else iri_base + "/"
     out = io.StringIO()
@@ -55,7 +59,8 @@ def to_sssom_tsv(alignment: Alignment, iri_base: str, titles: Mapping[str, str])
             (
                 f"item:{link.source}",
                 titles.get(link.source, ""),
-                "pkg:continuedBy" if link.accepted else "skos:relatedMatch",
+                (link.predicate or "pkg:continuedBy") if link.accepted else "pkg:continuedBy",
+                "" if link.accepted else "Not",
                 f"item:{link.target}",
                 titles.get(link.target, ""),
                 "semapv:CompositeMatching",
@@ -66,7 +71,10 @@ def to_sssom_tsv(alignment: Alignment, iri_base: str, titles: Mapping[str, str])
                 alignment.method_version,
                 f"doc:{alignment.source}",
                 f"doc:{alignment.target}",
-                f"rank {link.rank}" + ("; accepted" if link.accepted else ""),
+                f"rank {link.rank}"
+                + (f"; accepted, {link.relation}" if link.accepted and link.relation else "")
+                + ("; accepted" if link.accepted and not link.relation else "")
+                + (f"; clause share {link.share:.3f}" if link.share is not None else ""),
             )
         )
     return out.getvalue()

@@ -16,11 +16,22 @@ from dataclasses import dataclass
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SKOS
 
-from align.records import Alignment
+from align.records import RELATION_PREDICATES, Alignment, ClauseLink
 from core.errors import OntologyError
 from loaders.lexicon import Lexicon
 from loaders.normalise import OPENCC_PROFILE
-from loaders.records import Corpus, Document, Item, LoadWarning, Repair, Responsibility, Role, Span
+from loaders.records import (
+    Clause,
+    Corpus,
+    Document,
+    Item,
+    LoadWarning,
+    Mention,
+    Repair,
+    Responsibility,
+    Role,
+    Span,
+)
 from loaders.vocabulary import Vocabularies
 from ontology.files import ontology_graph
 from ontology.namespaces import ELI, PKG, PREFIXES, ROLE_CONCEPT, ROLE_DIRECT, SEMAPV, SSSOM
@@ -82,6 +93,9 @@ class Iris:
     def item(self, item_id: str) -> URIRef:
         return self._iri("item", item_id)
 
+    def clause(self, clause_id: str) -> URIRef:
+        return self._iri("clause", clause_id)
+
     def agency(self, slug: str) -> URIRef:
         return self._iri("agency", slug)
 
@@ -102,6 +116,12 @@ class Iris:
 
     def alignment(self, source: str, target: str) -> URIRef:
         return self._iri("alignment", source, target)
+
+    def clause_alignment(self, source: str, target: str) -> URIRef:
+        return self._iri("clause-alignment", source, target)
+
+    def coverage(self, source: str, target: str) -> URIRef:
+        return self._iri("coverage", source, target)
 
     def load(self, digest: str) -> URIRef:
         return self._iri("load", digest[:16])
@@ -402,7 +422,29 @@ def _item(g: Graph, iris: Iris, doc: URIRef, source: URIRef, item: Item, script:
         g.add((node, PKG.responsibilityClause, _lang(item.responsibility_clause, script)))
     for r in item.responsibilities:
         _responsibility(g, iris, node, item, r, script)
-    for m in item.mentions:
+    for clause in item.clauses:
+        _clause(g, iris, doc, node, source, clause, script)
+    _mentions(g, iris, node, item.mentions)
+
+
+def _clause(
+    g: Graph, iris: Iris, doc: URIRef, item: URIRef, source: URIRef, clause: Clause, script: str
+) -> None:
+    node = iris.clause(clause.id)
+    g.add((node, RDF.type, PKG.Clause))
+    g.add((node, ELI.id_local, Literal(clause.id)))
+    g.add((node, PKG.ordinal, Literal(clause.number)))
+    g.add((node, ELI.is_part_of, item))
+    g.add((node, ELI.is_part_of, doc))
+    g.add((node, PKG.originalText, _lang(clause.text, script)))
+    g.add((node, PKG.textSimplified, _hans(clause.text_simplified)))
+    g.add((node, PROV.wasDerivedFrom, source))
+    _span(g, node, clause.span)
+    _mentions(g, iris, node, clause.mentions)
+
+
+def _mentions(g: Graph, iris: Iris, node: URIRef, mentions: Iterable[Mention]) -> None:
+    for m in mentions:
         if m.kind == "place":
             g.add((node, DCTERMS.spatial, iris.place(m.ref)))
         elif m.kind == "technology":
@@ -469,5 +511,47 @@ def _alignment(g: Graph, iris: Iris, alignment: Alignment, items: set[str]) -> N
             separators=(",", ":"),
         )
         g.add((node, PKG.evidence, Literal(evidence, datatype=RDF.JSON)))
+        if link.share is not None:
+            g.add((node, PKG.share, Literal(round(link.share, 6), datatype=XSD.double)))
         if link.accepted:
             g.add((source, PKG.continuedBy, target))
+        if link.accepted and link.relation is not None:
+            prefix, _, local = RELATION_PREDICATES[link.relation].partition(":")
+            predicate = URIRef(PREFIXES[prefix] + local)
+            g.add((node, PKG.succession, PKG[link.relation]))
+            g.add((node, PKG.mappingPredicate, predicate))
+            g.add((source, predicate, target))
+    for clause_link in alignment.clause_links:
+        _clause_alignment(g, iris, alignment, clause_link)
+    _coverage(g, iris, alignment)
+
+
+def _clause_alignment(g: Graph, iris: Iris, alignment: Alignment, link: ClauseLink) -> None:
+    node = iris.clause_alignment(link.source.id, link.target.id)
+    source, target = iris.clause(link.source.id), iris.clause(link.target.id)
+    g.add((node, RDF.type, PKG.ClauseAlignment))
+    g.add((node, OWL.annotatedSource, source))
+    g.add((node, OWL.annotatedProperty, PKG.continuedIn))
+    g.add((node, OWL.annotatedTarget, target))
+    g.add((node, SSSOM.confidence, Literal(round(link.score, 6), datatype=XSD.double)))
+    g.add((node, PKG.accepted, Literal(link.accepted)))
+    g.add((node, SSSOM.mapping_justification, SEMAPV.CompositeMatching))
+    g.add((node, SSSOM.mapping_tool, Literal(MAPPING_TOOL)))
+    g.add((node, SSSOM.mapping_tool_version, Literal(alignment.method_version)))
+    signals = json.dumps(link.signals, sort_keys=True, separators=(",", ":"))
+    g.add((node, PKG.signals, Literal(signals, datatype=RDF.JSON)))
+    if link.accepted:
+        g.add((source, PKG.continuedIn, target))
+
+
+def _coverage(g: Graph, iris: Iris, alignment: Alignment) -> None:
+    node = iris.coverage(alignment.source, alignment.target)
+    g.add((node, RDF.type, PKG.Coverage))
+    g.add((node, PKG.sourceDocument, iris.document(alignment.source)))
+    g.add((node, PKG.targetDocument, iris.document(alignment.target)))
+    for entry in alignment.coverage.dropped:
+        g.add((node, PKG.dropped, iris.item(entry.item)))
+    for entry in alignment.coverage.new:
+        g.add((node, PKG.new, iris.item(entry.item)))
+    for verdict in alignment.coverage.not_continued:
+        g.add((node, PKG.notContinued, iris.clause(verdict.clause.id)))

@@ -28,6 +28,9 @@ class PKG(DefinedNamespace):
     Item: URIRef
     Measure: URIRef
     Task: URIRef
+    Clause: URIRef
+    ClauseAlignment: URIRef
+    Coverage: URIRef
     Agency: URIRef
     AgencyKind: URIRef
     Responsibility: URIRef
@@ -51,6 +54,14 @@ class PKG(DefinedNamespace):
     mentions: URIRef
     within: URIRef
     continuedBy: URIRef
+    continuedIn: URIRef
+    succession: URIRef
+    mappingPredicate: URIRef
+    sourceDocument: URIRef
+    targetDocument: URIRef
+    dropped: URIRef
+    new: URIRef
+    notContinued: URIRef
     reported: URIRef
     inSource: URIRef
     # datatype properties
@@ -88,12 +99,19 @@ class PKG(DefinedNamespace):
     rank: URIRef
     accepted: URIRef
     evidence: URIRef
+    signals: URIRef
+    share: URIRef
     # concept schemes and concepts
     roles: URIRef
     lead: URIRef
     shared: URIRef
     implementing: URIRef
     agencyKinds: URIRef
+    successionTypes: URIRef
+    continued: URIRef
+    split: URIRef
+    merged: URIRef
+    partial: URIRef
 
     _extras = [  # noqa: RUF012 - rdflib reads this class attribute
         "kind-government",

@@ -184,6 +184,10 @@ def test_sssom_export_has_metadata_and_one_row_per_link(alignment: Alignment) ->
         line for line in tsv.splitlines() if not line.startswith("#")
     )), delimiter="\t"))  # fmt: skip
     assert len(rows) == len(alignment.links)
-    accepted = [r for r in rows if r["predicate_id"] == "pkg:continuedBy"]
+    accepted = [r for r in rows if r["predicate_modifier"] != "Not"]
     assert len(accepted) == len(alignment.accepted())
+    assert {r["predicate_id"] for r in accepted} <= {
+        "skos:closeMatch", "skos:narrowMatch", "skos:broadMatch", "skos:relatedMatch",
+    }  # fmt: skip
+    assert all(r["predicate_id"] == "pkg:continuedBy" for r in rows if r not in accepted)
     assert all(r["subject_id"].startswith("item:gd2021-") for r in rows)

@@ -13,6 +13,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, SKOS
 
+from align.records import Alignment
 from core.settings import Settings
 from ontology.files import ONTOLOGY_FILE, ontology_graph
 from ontology.namespaces import ELI, PKG
@@ -191,3 +192,53 @@ def test_written_files_parse(tmp_path: Path, graph: Graph, fmt: str) -> None:
     files = write_graph(graph, tmp_path, "https://w3id.org/policykg/")
     path = next(p for p in files if p.suffix == (".ttl" if fmt == "turtle" else ".jsonld"))
     assert isomorphic(Graph().parse(path, format=fmt), graph)
+
+
+CLAUSE = "https://w3id.org/policykg/clause/"
+
+
+def test_clauses_are_subdivisions_of_their_item_with_text_and_span(graph: Graph) -> None:
+    clause = URIRef(CLAUSE + "gd2021-m06-c04")
+    assert (clause, RDF.type, PKG.Clause) in graph
+    assert (clause, ELI.is_part_of, URIRef(ITEM + "gd2021-m06")) in graph
+    assert (clause, ELI.is_part_of, URIRef("https://w3id.org/policykg/doc/gd2021")) in graph
+    text = graph.value(clause, PKG.originalText)
+    assert isinstance(text, Literal) and text.language == "zh-Hans"
+    assert str(text).startswith("构建智慧化能源互联网")
+    assert isinstance(graph.value(clause, PKG.spanStart), Literal)
+    assert len(set(graph.subjects(RDF.type, PKG.Clause))) == 183 + 219
+    task_clause = URIRef(CLAUSE + "gd2025-t03-c02")
+    assert graph.value(task_clause, PKG.originalText).language == "zh-Hant"  # type: ignore[union-attr]
+
+
+def test_clause_links_coverage_and_kinds_of_succession_are_in_the_graph(
+    graph: Graph, alignments: list[Alignment]
+) -> None:
+    (alignment,) = alignments
+    links = set(graph.subjects(RDF.type, PKG.ClauseAlignment))
+    assert len(links) == len(alignment.clause_links)
+    accepted = [c for c in alignment.clause_links if c.accepted]
+    for c in accepted:
+        assert (
+            URIRef(CLAUSE + c.source.id),
+            PKG.continuedIn,
+            URIRef(CLAUSE + c.target.id),
+        ) in graph
+    coverage = URIRef("https://w3id.org/policykg/coverage/gd2021/gd2025")
+    assert (coverage, RDF.type, PKG.Coverage) in graph
+    not_continued = set(graph.objects(coverage, PKG.notContinued))
+    assert not_continued == {URIRef(CLAUSE + v.clause.id) for v in alignment.coverage.not_continued}
+    assert set(graph.objects(coverage, PKG.new)) == {
+        URIRef(ITEM + e.item) for e in alignment.coverage.new
+    }
+    skos = {
+        "continued": SKOS.closeMatch, "split": SKOS.narrowMatch, "merged": SKOS.broadMatch,
+        "partial": SKOS.relatedMatch,
+    }  # fmt: skip
+    typed = [lk for lk in alignment.links if lk.accepted]
+    assert typed
+    for lk in typed:
+        assert lk.relation is not None
+        assert (URIRef(ITEM + lk.source), skos[lk.relation], URIRef(ITEM + lk.target)) in graph
+        node = URIRef(f"https://w3id.org/policykg/alignment/{lk.source}/{lk.target}")
+        assert graph.value(node, PKG.succession) == PKG[lk.relation]
