@@ -88,18 +88,24 @@ def _topn(a: sp.csr_matrix, b: sp.csr_matrix, n: int, threads: int) -> sp.csr_ma
     return result.tocsr()
 
 
-def row_dots(
-    a: sp.csr_matrix, b: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray, *, largest: bool = False
-) -> np.ndarray:
-    """``a[ia[k]] · b[ib[k]]`` for every k, in blocks (with ``largest``: the largest
-    elementwise product instead of their sum)."""
-    out = np.zeros(len(ia), dtype=np.float64)
+def row_dots(a: sp.csr_matrix, b: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """``a[ia[k]] · b[ib[k]]`` for every k, in blocks."""
+    return row_products(a, b, ia, ib)[0]
+
+
+def row_products(
+    a: sp.csr_matrix, b: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For every k, the sum and the largest of the elementwise products of ``a[ia[k]]`` and
+    ``b[ib[k]]``, in blocks."""
+    total = np.zeros(len(ia), dtype=np.float64)
+    largest = np.zeros(len(ia), dtype=np.float64)
     for lo in range(0, len(ia), CHUNK):
         hi = lo + CHUNK
         product = a[ia[lo:hi]].multiply(b[ib[lo:hi]]).tocsr()
-        reduced = product.max(axis=1).toarray() if largest else product.sum(axis=1)
-        out[lo:hi] = np.asarray(reduced).ravel()
-    return out
+        total[lo:hi] = np.asarray(product.sum(axis=1)).ravel()
+        largest[lo:hi] = product.max(axis=1).toarray().ravel()
+    return total, largest
 
 
 def _share(
@@ -125,10 +131,10 @@ def _ranks(group: np.ndarray, value: np.ndarray) -> np.ndarray:
 
 def item_prior(space: ClauseSpace, options: ClauseOptions, threads: int) -> sp.csr_matrix:
     """source items × target items: 1 / rank of each of a source item's most similar
-    target items (item vectors are the sums of their clauses' bigram vectors, scored with
+    target items (item vectors are the sums of their clauses' search vectors, scored with
     CSLS against hubs)."""
-    items_s = normalize(_indicator(space.item_of_s, len(space.source_items)) @ space.chars_s)
-    items_t = normalize(_indicator(space.item_of_t, len(space.target_items)) @ space.chars_t)
+    items_s = normalize(_indicator(space.item_of_s, len(space.source_items)) @ space.probe_s)
+    items_t = normalize(_indicator(space.item_of_t, len(space.target_items)) @ space.probe_t)
     pool = max(options.item_candidates, options.hub_neighbours) * 4
     forward = _topn(items_s, items_t, pool, threads).tocoo()
     backward = _topn(items_t, items_s, options.hub_neighbours, threads).tocoo()
@@ -162,16 +168,21 @@ def candidate_pairs(space: ClauseSpace, options: ClauseOptions, threads: int) ->
     members = _indicator(space.item_of_t, n_items_t).tocsr()
     prior_of_clause = prior[space.item_of_s].tocsr()  # source clause × target item
     expanded = (prior_of_clause @ members).tocoo()  # source clause × target clause
-    pc = np.r_[near.row, expanded.row]
-    pt = np.r_[near.col, expanded.col]
-    key = np.unique(pc.astype(np.int64) * space.chars_t.shape[0] + pt)
-    pc, pt = key // space.chars_t.shape[0], key % space.chars_t.shape[0]
+    n_t = space.chars_t.shape[0]
+    key = np.sort(
+        np.r_[near.row, expanded.row].astype(np.int64) * n_t + np.r_[near.col, expanded.col]
+    )
+    key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
+    pc, pt = key // n_t, key % n_t
     cos = row_dots(space.chars_s, space.chars_t, pc, pt)
     concept = row_dots(space.concepts_s, space.concepts_t, pc, pt)
     programme = row_dots(space.programmes_s, space.programmes_t, pc, pt)
-    rare = row_dots(space.words_s, space.words_t, pc, pt, largest=True) / space.word_weight_max
-    mass = np.minimum(row_dots(space.words_s, space.words_t, pc, pt) / space.word_weight_max, 3.0)
-    contained = _share(space.weighted_words_t, space.present_words_s, pt, pc)
+    # the words both share, weighed once: their sum, the rarest, and the target's share
+    shared, rare_weight = row_products(space.words_s, space.words_t, pc, pt)
+    rare = rare_weight / space.word_weight_max
+    mass = np.minimum(shared / space.word_weight_max, 3.0)
+    target_total = space.word_totals_t[pt]
+    contained = np.divide(shared, target_total, out=np.zeros(len(pt)), where=target_total > 0)
     contained_chars = _share(space.weighted_bigrams_t, space.bigrams_s, pt, pc)
     rev = sp.csr_matrix(
         (1.0 / _ranks(reverse.row, reverse.data), (reverse.col, reverse.row)),

@@ -113,8 +113,7 @@ class ClauseSpace:
     probe_t: sp.csr_matrix
     words_s: sp.csr_matrix  # presence × weight, not normalised
     words_t: sp.csr_matrix  # presence (0/1)
-    weighted_words_t: sp.csr_matrix  # presence × weight
-    present_words_s: sp.csr_matrix  # presence (0/1)
+    word_totals_t: np.ndarray  # the summed word weight of each target clause
     bigrams_s: sp.csr_matrix  # presence (0/1)
     weighted_bigrams_t: sp.csr_matrix  # presence × idf
     concepts_s: sp.csr_matrix
@@ -164,7 +163,7 @@ def build_space(
     )
     present = (counts > 0).astype(np.float64)
     words_s = (present[:n] @ sp.diags(weights)).tocsr()
-    weighted_words_t = (present[n:] @ sp.diags(weights)).tocsr()
+    word_totals_t = np.asarray(present[n:] @ weights).ravel()
 
     ancestors = _ancestors(vocab, config.concepts.max_depth)
     discount = config.concepts.broader_discount
@@ -189,8 +188,7 @@ def build_space(
         probe_t=probe[n:].tocsr(),
         words_s=words_s,
         words_t=present[n:].tocsr(),
-        weighted_words_t=weighted_words_t,
-        present_words_s=present[:n].tocsr(),
+        word_totals_t=word_totals_t,
         bigrams_s=bigrams[:n].tocsr(),
         weighted_bigrams_t=(bigrams[n:] @ sp.diags(bigram_weight)).tocsr(),
         concepts_s=concepts[:n].tocsr(),

@@ -125,14 +125,21 @@ def relations(
 def clause_links(space: ClauseSpace, pairs: Pairs, decisions: Decisions) -> list[ClauseLink]:
     """The kept clause links as records, in source order, most probable first."""
     p = decisions.probability
+    refs: dict[tuple[bool, int], ClauseRef] = {}
+
+    def cached(source: bool, index: int) -> ClauseRef:
+        if (source, index) not in refs:
+            refs[(source, index)] = ref((space.source if source else space.target)[index])
+        return refs[(source, index)]
+
     links = []
     for k in np.lexsort((-p, pairs.clause)).tolist():
         if not decisions.kept[k]:
             continue
         links.append(
             ClauseLink(
-                source=ref(space.source[pairs.clause[k]]),
-                target=ref(space.target[pairs.best[k]]),
+                source=cached(True, int(pairs.clause[k])),
+                target=cached(False, int(pairs.best[k])),
                 score=round(float(p[k]), 6),
                 accepted=bool(decisions.accepted[k]),
                 signals={
