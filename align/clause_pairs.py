@@ -11,6 +11,9 @@ The signals of a pair (clause ``c``, target item ``T``), the columns of :data:`S
 
 =================  ==========================================================================
 ``chars``          the highest character-bigram cosine between ``c`` and a clause of ``T``
+                   (of those compared: every clause of a prior item, else the clauses of
+                   ``T`` among ``c``'s nearest; so too for the other "a clause of ``T``"
+                   signals)
 ``chars_rank``     1 / the rank of ``T`` among ``c``'s candidate items by ``chars``
 ``reverse_rank``   1 / the rank of ``c`` among the source clauses most similar to a clause of
                    ``T`` (0 when it is not among them): the pair is also ``T``'s choice
