@@ -15,7 +15,7 @@ title is all the item has.
   carried), ``split`` (the source item goes to several target items, this one taking only
   this source), ``merged`` (the target item takes several source items, this one going
   nowhere else), ``partial`` (one to one but less than half carried, or many to many);
-* a source clause no target carries on is **not continued**; a source item none of whose
+* a substantive source clause no target carries on is **not continued**; a source item none of whose
   clauses is carried on is **dropped**; a target item that carries no source clause on is
   **new**.
 
@@ -166,29 +166,29 @@ def verdicts(
 ) -> tuple[list[ClauseVerdict], dict[int, list[ClauseVerdict]], dict[int, list[ClauseVerdict]]]:
     """The clauses behind the coverage verdicts.
 
-    Returns every source clause not carried on (with its best candidate anyway), and, by
+    Returns every substantive source clause not carried on (with its best candidate anyway;
+    a title sentence is never accepted, so it is not counted as not continued), and, by
     item index, the clauses of dropped source items and of new target items (a new target
     item's clauses with the source clause most like each).
     """
     p = decisions.probability
     best = best_per_source_clause(space, pairs, p)
     carried = set(pairs.clause[decisions.accepted].tolist())
+    deciding = substantive(space)
     not_continued = []
+    by_source: dict[int, list[ClauseVerdict]] = defaultdict(list)
     for c, clause in enumerate(space.source):
         if c in carried:
             continue
         k = best.get(c)
-        not_continued.append(
-            ClauseVerdict(
-                clause=ref(clause),
-                best=ref(space.target[pairs.best[k]]) if k is not None else None,
-                score=round(float(p[k]), 6) if k is not None else 0.0,
-            )
+        verdict = ClauseVerdict(
+            clause=ref(clause),
+            best=ref(space.target[pairs.best[k]]) if k is not None else None,
+            score=round(float(p[k]), 6) if k is not None else 0.0,
         )
-    item_index = {item: s for s, item in enumerate(space.source_items)}
-    by_source: dict[int, list[ClauseVerdict]] = defaultdict(list)
-    for v in not_continued:
-        by_source[item_index[v.clause.item]].append(v)
+        by_source[int(space.item_of_s[c])].append(verdict)
+        if deciding[c]:  # a title is never accepted, so it is not "not continued" either
+            not_continued.append(verdict)
     carried_items = {s for s, _ in decisions.accepted_items}
     dropped = {s: v for s, v in by_source.items() if s not in carried_items}
 
