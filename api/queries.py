@@ -35,6 +35,35 @@ def ref_map(var: str) -> str:
     return f"{var} {{.id, iri: {var}.uri, name: {var}.prefLabel_zh_Hans}}"
 
 
+def clause_map(clause: str, item: str) -> str:
+    """A clause bound to ``clause``, of the item bound to ``item``, as the API briefs it."""
+    c = clause
+    return (
+        f"{{id: {c}.id, iri: {c}.uri, item: {item}.id, number: {c}.ordinal, "
+        f"text: coalesce({c}.originalText_zh_Hans, {c}.originalText_zh_Hant), "
+        f"text_simplified: {c}.textSimplified, "
+        f"span: {{start: {c}.spanStart, end: {c}.spanEnd, line: {c}.sourceLine}}}}"
+    )
+
+
+def _clause_link(other: str, other_item: str) -> str:
+    return (
+        f"{{clause: {clause_map(other, other_item)}, item: {item_map(other_item)}, "
+        "score: ca.score, accepted: ca.accepted, signals: ca.signals}"
+    )
+
+
+def clause_links(clause: str, *, outgoing: bool, accepted_only: bool) -> str:
+    """A pattern comprehension: the clause links from (``outgoing``) or into the clause bound
+    to ``clause`` (in no order: the repository sorts them)."""
+    here, there = ("SOURCE", "TARGET") if outgoing else ("TARGET", "SOURCE")
+    where = " WHERE ca.accepted" if accepted_only else ""
+    return (
+        f"[({clause})<-[:{here}]-(ca:ClauseAlignment)-[:{there}]->(oc:Clause)"
+        f"-[:IS_PART_OF]->(oi:Item){where} | {_clause_link('oc', 'oi')}]"
+    )
+
+
 def paged(body: str, row: str) -> LiteralString:
     """``body`` (MATCH … WITH … ORDER BY …) paged: ``count`` of all rows and the slice
     ``data`` of ``row`` maps from ``$offset``, at most ``$limit``."""
@@ -133,7 +162,17 @@ CALL (i) {{
   WITH pl ORDER BY pl.id
   RETURN collect({ref_map("pl")}) AS regions
 }}
-RETURN {item_map("i")} AS item,
+CALL (i) {{
+  OPTIONAL MATCH (c:Clause)-[:IS_PART_OF]->(i)
+  WITH c ORDER BY c.ordinal
+  RETURN collect(CASE WHEN c IS NULL THEN NULL ELSE {{
+    clause: {clause_map("c", "i")},
+    continued_in: {clause_links("c", outgoing=True, accepted_only=True)},
+    carried_from: {clause_links("c", outgoing=False, accepted_only=True)},
+    not_continued_in: [(c)<-[:NOT_CONTINUED]-(:Coverage)-[:TARGET_DOCUMENT]->(td) | td.id]
+  }} END) AS clauses
+}}
+RETURN {item_map("i")} AS item, clauses,
        coalesce(i.originalText_zh_Hans, i.originalText_zh_Hant) AS text,
        i.textSimplified AS text_simplified,
        CASE WHEN i.originalText_zh_Hant IS NULL THEN 'zh-Hans' ELSE 'zh-Hant' END AS script,
@@ -141,6 +180,18 @@ RETURN {item_map("i")} AS item,
        g {{.id, iri: g.uri, name: g.titleSimplified}} AS group,
        agencies, technologies, programmes, regions, i.openEnded AS open_ended,
        i.spanStart AS span_start, i.spanEnd AS span_end, i.sourceLine AS line
+"""
+
+CLAUSE = f"""
+MATCH (c:Clause {{id: $id}})-[:IS_PART_OF]->(i:Item)
+RETURN {clause_map("c", "i")} AS clause, {item_map("i")} AS item,
+       CASE WHEN c.originalText_zh_Hant IS NULL THEN 'zh-Hans' ELSE 'zh-Hant' END AS script,
+       [(c)-[:MENTIONS]->(t:Technology) | {ref_map("t")}] AS technologies,
+       [(c)-[:MENTIONS]->(pr:Programme) | {ref_map("pr")}] AS programmes,
+       [(c)-[:CONCERNS]->(pl:Place) | {ref_map("pl")}] AS regions,
+       {clause_links("c", outgoing=True, accepted_only=False)} AS candidates,
+       {clause_links("c", outgoing=False, accepted_only=False)} AS sources,
+       [(c)<-[:NOT_CONTINUED]-(:Coverage)-[:TARGET_DOCUMENT]->(td) | td.id] AS not_continued_in
 """
 
 ITEM_EXISTS = "MATCH (i:Item {id: $id}) WHERE $kind IS NULL OR i.kind = $kind RETURN i.id AS id"
@@ -248,7 +299,13 @@ RETURN {{{_concept_fields(kind, "c")}}} AS concept, up, down, item_list
 
 
 _MAPPING_ROW = f"""{{source: {item_map("s")}, target: {item_map("t")},
-  score: a.score, rank: a.rank, accepted: a.accepted, evidence: a.evidence}}"""
+  score: a.score, rank: a.rank, accepted: a.accepted, evidence: a.evidence, share: a.share,
+  relation: head([(a)-[:SUCCESSION]->(r) | r.notation]),
+  predicate: head([(a)-[:MAPPING_PREDICATE]->(mp) | mp.uri]),
+  clauses: [(s)<-[:IS_PART_OF]-(sc:Clause)<-[:SOURCE]-(ca:ClauseAlignment)-[:TARGET]->(tc:Clause)
+            -[:IS_PART_OF]->(t) WHERE ca.accepted |
+            {{source: {clause_map("sc", "s")}, target: {clause_map("tc", "t")}, score: ca.score}}]
+}}"""
 
 MAPPINGS = paged(
     """
@@ -285,28 +342,66 @@ RETURN {_MAPPING_ROW} AS row
 """
 
 
-COVERAGE_DROPPED = f"""
-MATCH (s:Item {{document: $source}})
-WHERE NOT EXISTS {{ MATCH (s)-[:CONTINUED_BY]->(:Item {{document: $target}}) }}
+_COVERAGE = """
+MATCH (cov:Coverage)-[:SOURCE_DOCUMENT]->(:PolicyDocument {id: $source})
+MATCH (cov)-[:TARGET_DOCUMENT]->(:PolicyDocument {id: $target})
+"""
+
+
+def _best_link(clause: str, item: str, *, outgoing: bool) -> str:
+    """The clause's best kept link (the highest probability), as a verdict's best match."""
+    here, there = ("SOURCE", "TARGET") if outgoing else ("TARGET", "SOURCE")
+    return f"""
+  CALL ({clause}, {item}) {{
+    OPTIONAL MATCH ({clause})<-[:{here}]-(ca:ClauseAlignment)-[:{there}]->(oc:Clause)
+                   -[:IS_PART_OF]->(oi:Item)
+    WITH ca, oc, oi ORDER BY ca.score DESC, oc.id LIMIT 1
+    RETURN CASE WHEN oc IS NULL THEN NULL ELSE {clause_map("oc", "oi")} END AS best,
+           CASE WHEN oi IS NULL THEN NULL ELSE {item_map("oi")} END AS best_item,
+           ca.score AS score
+  }}"""
+
+
+def _verdicts(item: str, *, outgoing: bool) -> str:
+    return f"""
+CALL ({item}) {{
+  OPTIONAL MATCH (vc:Clause)-[:IS_PART_OF]->({item})
+  WITH vc ORDER BY vc.ordinal
+  {_best_link("vc", item, outgoing=outgoing)}
+  RETURN collect(CASE WHEN vc IS NULL THEN NULL ELSE {{clause: {clause_map("vc", item)},
+    item: {item_map(item)}, best: best, best_item: best_item, score: score}} END) AS clauses
+}}"""
+
+
+COVERAGE_DROPPED = f"""{_COVERAGE}
+MATCH (cov)-[:DROPPED]->(s:Item)
 CALL (s) {{
   OPTIONAL MATCH (s)<-[:SOURCE]-(a:Alignment)-[:TARGET]->(t:Item {{document: $target}})
   WITH a, t ORDER BY a.rank LIMIT 1
   RETURN CASE WHEN t IS NULL THEN NULL ELSE {item_map("t")} END AS best, a.score AS score
 }}
-WITH s, best, score ORDER BY s.id
-RETURN {item_map("s")} AS item, best, score
+{_verdicts("s", outgoing=True)}
+WITH s, best, score, clauses ORDER BY s.id
+RETURN {item_map("s")} AS item, best, score, clauses
 """
 
-COVERAGE_NEW = f"""
-MATCH (t:Item {{document: $target}})
-WHERE NOT EXISTS {{ MATCH (t)<-[:CONTINUED_BY]-(:Item {{document: $source}}) }}
+COVERAGE_NEW = f"""{_COVERAGE}
+MATCH (cov)-[:NEW]->(t:Item)
 CALL (t) {{
   OPTIONAL MATCH (t)<-[:TARGET]-(a:Alignment)-[:SOURCE]->(s:Item {{document: $source}})
   WITH a, s ORDER BY a.score DESC, s.id LIMIT 1
   RETURN CASE WHEN s IS NULL THEN NULL ELSE {item_map("s")} END AS best, a.score AS score
 }}
-WITH t, best, score ORDER BY t.id
-RETURN {item_map("t")} AS item, best, score
+{_verdicts("t", outgoing=False)}
+WITH t, best, score, clauses ORDER BY t.id
+RETURN {item_map("t")} AS item, best, score, clauses
+"""
+
+COVERAGE_NOT_CONTINUED = f"""{_COVERAGE}
+MATCH (cov)-[:NOT_CONTINUED]->(c:Clause)-[:IS_PART_OF]->(i:Item)
+{_best_link("c", "i", outgoing=True)}
+WITH c, i, best, best_item, score ORDER BY c.id
+RETURN {clause_map("c", "i")} AS clause, {item_map("i")} AS item, best, best_item, score
 """
 
 SEARCH = paged(

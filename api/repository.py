@@ -23,6 +23,7 @@ from graph.connection import driver_errors
 from graph.queries import ROLE_RELATIONSHIPS
 from loaders.normalise import normalise
 from loaders.records import Role
+from ontology.namespaces import PREFIXES
 
 ROLE_OF_RELATIONSHIP = {rel: role for role, rel in ROLE_RELATIONSHIPS.items()}
 
@@ -61,6 +62,30 @@ REGIONS = ConceptView(
     "region", queries.PLACE, schemas.RegionSummary, schemas.Regions, schemas.RegionDetail,
     up="within", down="parts",
 )  # fmt: skip
+
+
+def curie(iri: str) -> str:
+    """An IRI in a known namespace as a prefixed name (``skos:closeMatch``)."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def _links(rows: list[dict[str, Any]]) -> list[schemas.ClauseLinkOut]:
+    """Clause links from Cypher, best first."""
+    ordered = sorted(rows, key=lambda r: (-r["score"], r["clause"]["id"]))
+    return [schemas.ClauseLinkOut(**{k: v for k, v in r.items() if k != "signals"})
+            for r in ordered]  # fmt: skip
+
+
+def _clause_summary(row: dict[str, Any]) -> schemas.ClauseSummary:
+    return schemas.ClauseSummary(
+        **row["clause"],
+        continued_in=_links(row["continued_in"]),
+        carried_from=_links(row["carried_from"]),
+        not_continued_in=sorted(row["not_continued_in"]),
+    )
 
 
 def _fields(model: type[BaseModel], row: dict[str, Any]) -> dict[str, Any]:
@@ -234,6 +259,7 @@ class Repository:
         order = list(Role)
         return schemas.ItemDetail(
             **r["item"],
+            clauses=[_clause_summary(c) for c in r["clauses"]],
             text=r["text"],
             text_simplified=r["text_simplified"],
             script=r["script"],
@@ -249,6 +275,30 @@ class Repository:
             programmes=r["programmes"],
             span=(r["span_start"], r["span_end"]),
             line=r["line"],
+        )
+
+    async def clause(self, ident: str) -> schemas.ClauseDetail:
+        """One clause: its text and span, what it names, and its links both ways."""
+        r = await self._one("clause", ident, queries.CLAUSE)
+        candidates = _links(r["candidates"])
+        sources = _links(r["sources"])
+        signals = {
+            link["clause"]["id"]: json.loads(link["signals"])
+            for link in (*r["candidates"], *r["sources"])
+        }
+        return schemas.ClauseDetail(
+            **r["clause"],
+            continued_in=[c for c in candidates if c.accepted],
+            carried_from=[c for c in sources if c.accepted],
+            not_continued_in=sorted(r["not_continued_in"]),
+            item_summary=schemas.ItemSummary(**r["item"]),
+            script=r["script"],
+            technologies=sorted(r["technologies"], key=lambda x: x["id"]),
+            regions=sorted(r["regions"], key=lambda x: x["id"]),
+            programmes=sorted(r["programmes"], key=lambda x: x["id"]),
+            candidates=candidates,
+            sources=sources,
+            signals=signals,
         )
 
     async def require_item(self, ident: str, kind: str) -> None:
@@ -303,12 +353,17 @@ class Repository:
 
     @staticmethod
     def _mapping(row: dict[str, Any]) -> schemas.Mapping:
+        pairs = sorted(row["clauses"], key=lambda c: (c["source"]["number"], -c["score"]))
         return schemas.Mapping(
             source=schemas.ItemSummary(**row["source"]),
             target=schemas.ItemSummary(**row["target"]),
             score=row["score"],
             rank=row["rank"],
             accepted=row["accepted"],
+            share=row["share"],
+            relation=row["relation"],
+            predicate=curie(row["predicate"]) if row["predicate"] else None,
+            clauses=[schemas.ClausePair(**c) for c in pairs],
             evidence=json.loads(row["evidence"]),
         )
 
@@ -344,15 +399,19 @@ class Repository:
                     item=schemas.ItemSummary(**r["item"]),
                     best=schemas.ItemSummary(**r["best"]) if r["best"] else None,
                     score=r["score"],
+                    clauses=[schemas.ClauseVerdictOut(**c) for c in r["clauses"]],
                 )
                 for r in rows
             ]
 
-        dropped = await self._rows(queries.COVERAGE_DROPPED, source=source, target=target)
-        new = await self._rows(queries.COVERAGE_NEW, source=source, target=target)
+        pair = {"source": source, "target": target}
+        dropped = await self._rows(queries.COVERAGE_DROPPED, **pair)
+        new = await self._rows(queries.COVERAGE_NEW, **pair)
+        not_continued = await self._rows(queries.COVERAGE_NOT_CONTINUED, **pair)
         return schemas.Coverage(
-            source=source, target=target, dropped=entries(dropped), new=entries(new)
-        )
+            source=source, target=target, dropped=entries(dropped), new=entries(new),
+            not_continued=[schemas.ClauseVerdictOut(**dict(r)) for r in not_continued],
+        )  # fmt: skip
 
     # search ----------------------------------------------------------------------------
 

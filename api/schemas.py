@@ -110,6 +110,65 @@ class AgencyRole(_Model):
     inherited_from: str | None = Field(description="the item whose 下同 carried this role here")
 
 
+class SpanOut(_Model):
+    """Where a text is in its original file: character offsets (end exclusive) and line."""
+
+    start: int
+    end: int
+    line: int
+
+
+class ClauseBrief(_Model):
+    """A clause, enough to show and follow it."""
+
+    id: str
+    iri: str
+    item: str
+    number: int
+    text: str = Field(description="original text, in the document's own script")
+    text_simplified: str
+    span: SpanOut
+
+
+class ClauseLinkOut(_Model):
+    """A clause link as seen from one end: the clause at the other end, its item, the
+    model's probability that one carries the other on, and whether it was accepted."""
+
+    clause: ClauseBrief
+    item: ItemSummary
+    score: float
+    accepted: bool
+
+
+class ClauseSummary(ClauseBrief):
+    continued_in: list[ClauseLinkOut] = Field(
+        description="accepted links to later documents: where this clause went"
+    )
+    carried_from: list[ClauseLinkOut] = Field(
+        description="accepted links from earlier documents: the clauses this one carries on"
+    )
+    not_continued_in: list[str] = Field(
+        description="later documents whose alignment found nothing carrying this clause on"
+    )
+
+
+class ClauseDetail(ClauseSummary):
+    item_summary: ItemSummary
+    script: str
+    technologies: list[Ref]
+    regions: list[Ref]
+    programmes: list[Ref]
+    candidates: list[ClauseLinkOut] = Field(
+        description="every kept link to a later document, accepted or not, best first"
+    )
+    sources: list[ClauseLinkOut] = Field(
+        description="every kept link from an earlier document, accepted or not, best first"
+    )
+    signals: dict[str, dict[str, float]] = Field(
+        description="for each candidate and source clause id, the signals the model weighed"
+    )
+
+
 class ItemDetail(ItemSummary):
     text: str = Field(description="original text, in the document's own script")
     text_simplified: str
@@ -123,6 +182,7 @@ class ItemDetail(ItemSummary):
     programmes: list[Ref]
     span: tuple[int, int]
     line: int
+    clauses: list[ClauseSummary] = Field(description="its sentences, the title first")
 
 
 class Named(_Model):
@@ -189,12 +249,24 @@ class RegionDetail(RegionSummary):
     item_list: list[ItemSummary] = Field(description="items naming it or a place inside it")
 
 
+class ClausePair(_Model):
+    """An accepted clause link behind an item link: which sentence went where."""
+
+    source: ClauseBrief
+    target: ClauseBrief
+    score: float
+
+
 class Mapping(_Model):
     source: ItemSummary
     target: ItemSummary
-    score: float
+    score: float = Field(description="item-level score (ranks the candidates)")
     rank: int
-    accepted: bool
+    accepted: bool = Field(description="at least one clause link between them was accepted")
+    share: float | None = Field(description="expected share of the source's clauses carried on")
+    relation: Literal["continued", "split", "merged", "partial"] | None
+    predicate: str | None = Field(description="the SKOS mapping predicate of the relation")
+    clauses: list[ClausePair] = Field(description="the accepted clause links behind it")
     evidence: dict[str, Any]
 
 
@@ -202,17 +274,33 @@ class Mappings(Page[Mapping]):
     pass
 
 
+class ClauseVerdictOut(_Model):
+    """A clause behind a coverage verdict, with its best candidate anyway."""
+
+    clause: ClauseBrief
+    item: ItemSummary
+    best: ClauseBrief | None
+    best_item: ItemSummary | None
+    score: float | None
+
+
 class CoverageEntry(_Model):
     item: ItemSummary
     best: ItemSummary | None
     score: float | None
+    clauses: list[ClauseVerdictOut] = Field(description="its clauses, each with its best match")
 
 
 class Coverage(_Model):
     source: str
     target: str
-    dropped: list[CoverageEntry] = Field(description="source items with no accepted successor")
-    new: list[CoverageEntry] = Field(description="target items with no accepted predecessor")
+    dropped: list[CoverageEntry] = Field(
+        description="source items none of whose substantive clauses is carried on"
+    )
+    new: list[CoverageEntry] = Field(description="target items that carry no source clause on")
+    not_continued: list[ClauseVerdictOut] = Field(
+        description="every source clause nothing carries on, with its best candidate anyway"
+    )
 
 
 class SearchHit(_Model):
@@ -229,13 +317,19 @@ class SearchResults(Page[SearchHit]):
 
 class CypherRequest(_Model):
     query: str = Field(min_length=1, max_length=20_000)
-    parameters: dict[str, Any] = Field(default_factory=dict)
+    parameters: dict[str, Any] = Field(
+        default_factory=dict,
+        description="$parameters of the query: at most 64 KiB as JSON, nested at most 16 deep",
+    )
 
 
 class CypherResult(_Model):
     columns: list[str]
     rows: list[list[Any]]
-    truncated: bool = Field(description="true when the row cap stopped the result")
+    truncated: bool = Field(description="true when the row cap or the byte limit stopped it")
+    truncated_by: Literal["rows", "bytes"] | None = Field(
+        default=None, description="which limit stopped the result, when one did"
+    )
     notice: str | None = None
 
 

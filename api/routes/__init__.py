@@ -5,6 +5,7 @@ from fastapi import APIRouter
 
 from api.routes import (
     agencies,
+    clauses,
     concepts,
     cypher,
     documents,
@@ -20,6 +21,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     health.router,
     documents.router,
     items.router,
+    clauses.router,
     links.router,
     agencies.router,
     concepts.router,

@@ -12,7 +12,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from align.clause_pairs import SIGNALS
+from align.records import RELATION_PREDICATES, Alignment
 from graph.store import LoadResult
+from loaders.records import Corpus
 from tests.integration.conftest import assert_problem, get
 from tests.plugins.neo4j import serve
 
@@ -129,11 +132,97 @@ def test_mappings_and_coverage(http: httpx.Client) -> None:
     assert all(m["accepted"] for m in accepted["data"])
     strong = get(http, "/mappings", min_score=0.2, limit=500)
     assert all(m["score"] >= 0.2 for m in strong["data"])
+    assert all(m["clauses"] and m["relation"] and m["predicate"] for m in accepted["data"])
+    assert not any(m["clauses"] for m in everything["data"] if not m["accepted"])
     coverage = get(http, "/coverage", source="gd2021", target="gd2025")
     new = {e["item"]["id"] for e in coverage["new"]}
-    assert "gd2025-t13" in new
+    assert "gd2025-t36" in new  # 法治数字化: courts and procuratorates, never in the 2021 text
     accepted_targets = {m["target"]["id"] for m in accepted["data"]}
     assert new.isdisjoint(accepted_targets)
+    assert len(new) + len(accepted_targets) == 50
+
+
+def test_mappings_and_coverage_are_the_alignment(
+    http: httpx.Client, alignments: list[Alignment]
+) -> None:
+    (alignment,) = alignments
+    accepted = get(http, "/mappings", accepted_only=True, limit=500)["data"]
+    served = {
+        (m["source"]["id"], m["target"]["id"]): (
+            m["relation"],
+            m["predicate"],
+            sorted((p["source"]["id"], p["target"]["id"]) for p in m["clauses"]),
+        )
+        for m in accepted
+    }
+    expected = {
+        (lk.source, lk.target): (
+            lk.relation,
+            RELATION_PREDICATES[lk.relation] if lk.relation else None,
+            sorted((c.source.id, c.target.id) for c in lk.clauses),
+        )
+        for lk in alignment.accepted()
+    }
+    assert {k: v[0] for k, v in served.items()} == {k: v[0] for k, v in expected.items()}
+    assert {k: v[2] for k, v in served.items()} == {k: v[2] for k, v in expected.items()}
+    assert all(v[1].startswith("skos:") for v in served.values())
+    coverage = get(http, "/coverage")
+    assert [v["clause"]["id"] for v in coverage["not_continued"]] == [
+        v.clause.id for v in alignment.coverage.not_continued
+    ]
+    assert [e["item"]["id"] for e in coverage["new"]] == [e.item for e in alignment.coverage.new]
+    assert [e["item"]["id"] for e in coverage["dropped"]] == [
+        e.item for e in alignment.coverage.dropped
+    ]
+
+
+def test_a_measure_lists_its_clauses_and_where_they_went(
+    http: httpx.Client, corpus: Corpus, alignments: list[Alignment]
+) -> None:
+    (alignment,) = alignments
+    m06 = get(http, "/measures/gd2021-m06")
+    item = next(i for i in corpus.items() if i.id == "gd2021-m06")
+    assert [c["id"] for c in m06["clauses"]] == [c.id for c in item.clauses]
+    assert [c["text"] for c in m06["clauses"]] == [c.text for c in item.clauses]
+    assert "".join(c["text"] for c in m06["clauses"]) == m06["text"]
+    accepted: dict[str, set[str]] = {}
+    for link in alignment.clause_links:
+        if link.source.item == "gd2021-m06" and link.accepted:
+            accepted.setdefault(link.source.id, set()).add(link.target.id)
+    for clause in m06["clauses"]:
+        went = {link["clause"]["id"] for link in clause["continued_in"]}
+        assert went == accepted.get(clause["id"], set())
+        assert all(link["accepted"] for link in clause["continued_in"])
+        assert clause["carried_from"] == []
+        if went:
+            assert clause["not_continued_in"] == []
+    title = m06["clauses"][0]
+    assert title["not_continued_in"] == []  # a title sentence never decides, either way
+
+
+def test_a_clause_detail(http: httpx.Client, corpus: Corpus, alignments: list[Alignment]) -> None:
+    (alignment,) = alignments
+    clause = get(http, "/clauses/gd2021-m06-c02")
+    record = next(c for i in corpus.items() for c in i.clauses if c.id == "gd2021-m06-c02")
+    assert clause["text"] == record.text
+    assert (clause["span"]["start"], clause["span"]["end"]) == (record.span.start, record.span.end)
+    assert clause["item_summary"]["id"] == "gd2021-m06"
+    assert "smart-transport" in {t["id"] for t in clause["technologies"]}
+    kept = sorted(
+        (c for c in alignment.clause_links if c.source.id == "gd2021-m06-c02"),
+        key=lambda c: -c.score,
+    )
+    assert [c["clause"]["id"] for c in clause["candidates"]] == [c.target.id for c in kept]
+    assert [c["accepted"] for c in clause["candidates"]] == [c.accepted for c in kept]
+    assert set(clause["signals"]) == {c.target.id for c in kept}
+    assert all(set(s) == set(SIGNALS) for s in clause["signals"].values())
+    # the same link, seen from the 2025 end
+    target = kept[0].target.id
+    back = get(http, f"/clauses/{target}")
+    assert "gd2021-m06-c02" in {c["clause"]["id"] for c in back["sources"]}
+    assert back["candidates"] == []
+    assert back["script"] == "zh-Hant"
+    assert back["text"] != back["text_simplified"]
 
 
 def test_search_in_either_script_finds_the_same_items(http: httpx.Client) -> None:
@@ -190,6 +279,9 @@ def test_ontology_and_export(http: httpx.Client, graph: Graph) -> None:
         ("/export?format=xml", 422),
         ("/tasks/" + "x" * 300, 422),
         ("/tasks/%E6%95%B0%E6%8D%AE", 422),
+        ("/clauses/gd2021-m06-c99", 404),
+        ("/clauses/gd2021-m06", 404),
+        ("/clauses/" + "x" * 300, 422),
     ],
 )
 def test_errors_are_problem_details_never_500(http: httpx.Client, path: str, status: int) -> None:
