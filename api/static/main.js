@@ -6,12 +6,14 @@
  *   #/                      the documents and their outlines
  *   #/search?q=…&offset=…   full-text search (Simplified or Traditional)
  *   #/item/<id>             a measure or task, its responsible bodies, concepts and links
+ *   #/clause/<id>           a sentence of an item: its text, what it names, its clause links
  *   #/graph/<id>            the item's neighbourhood, drawn as inline SVG
  *   #/agency/<id>           an agency: names, parent, items by role
  *   #/agencies              every agency with its role counts
  *   #/technology/<id>       a technology concept and the items naming it
  *   #/region/<id>           a place and the items naming it
- *   #/coverage              2021 measures without a successor, 2025 tasks without a predecessor
+ *   #/coverage              measures none of whose clauses is carried on, tasks carrying none,
+ *                           and every clause not carried on
  *
  * Everything inserted into the page is built as DOM nodes (lib/dom.js), so text is never
  * parsed as HTML, except the API's search snippets, which are escaped text plus <mark>: those
@@ -23,6 +25,7 @@ import { searchHref } from "./lib/hrefs.js";
 import { errorView, loadingView } from "./components/status.js";
 import { agenciesView } from "./views/agencies.js";
 import { agencyView } from "./views/agency.js";
+import { clauseView } from "./views/clause.js";
 import { conceptView, REGION, TECHNOLOGY } from "./views/concept.js";
 import { coverageView } from "./views/coverage.js";
 import { graphView } from "./views/graph.js";
@@ -40,6 +43,7 @@ const ROUTES = new Map([
   ["agencies", { id: false, nav: "agencies", view: agenciesView }],
   ["coverage", { id: false, nav: "coverage", view: coverageView }],
   ["item", { id: true, nav: null, view: itemView }],
+  ["clause", { id: true, nav: null, view: clauseView }],
   ["graph", { id: true, nav: null, view: graphView }],
   ["agency", { id: true, nav: "agencies", view: agencyView }],
   ["technology", { id: true, nav: null, view: (id) => conceptView(TECHNOLOGY, id) }],

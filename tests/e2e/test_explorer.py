@@ -125,6 +125,88 @@ def test_a_2021_measure_shows_its_2025_successor_with_score_and_evidence(
     explorer.assert_clean()
 
 
+def test_a_measure_shows_where_each_of_its_clauses_went_and_a_clause_its_candidates(
+    explorer: Explorer,
+) -> None:
+    measure = explorer.api("measures/gd2021-m06")
+    clauses = measure["clauses"]
+    went = next(c for c in clauses if c["continued_in"])
+    link = went["continued_in"][0]
+
+    explorer.open("item/gd2021-m06")
+    page = explorer.page
+    shown = explorer.by_test_id("clause")
+    expect(shown).to_have_count(len(clauses))
+    assert shown.evaluate_all("els => els.map(e => e.dataset.clause)") == [c["id"] for c in clauses]
+    row = page.locator(f'[data-testid=clause][data-clause="{went["id"]}"]')
+    expect(row).to_contain_text(went["text"])
+    destination = row.locator(
+        f'[data-testid=clause-continued-in][data-clause="{link["clause"]["id"]}"]'
+    )
+    expect(destination).to_contain_text(
+        f"任务 {link['item']['number']} 第 {link['clause']['number']} 句"
+    )
+    expect(destination).to_contain_text(f"{link['score']:.3f}")
+
+    # An accepted successor's card says what kind of succession it is and which sentences.
+    successors = explorer.api("measures/gd2021-m06/successors")["data"]
+    accepted = next(x for x in successors if x["accepted"])
+    card = page.locator(f'[data-testid=link-card][data-item="{accepted["target"]["id"]}"]')
+    expect(card.get_by_test_id("link-relation")).to_have_attribute(
+        "data-relation", accepted["relation"]
+    )
+    expect(card.get_by_test_id("clause-pair")).to_have_count(len(accepted["clauses"]))
+
+    # Following the clause opens its page: its text, and every kept candidate with its verdict.
+    row.get_by_role("link", name=f"第 {went['number']} 句", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"#/clause/{went['id']}$"))
+    detail = explorer.api(f"clauses/{went['id']}")
+    expect(explorer.by_test_id("clause-title")).to_have_text(f"措施 6 第 {went['number']} 句")
+    expect(explorer.by_test_id("clause-text")).to_have_text(went["text"])
+    entries = explorer.by_test_id("clause-candidates-entry")
+    expect(entries).to_have_count(len(detail["candidates"]))
+    assert entries.evaluate_all("els => els.map(e => e.dataset.clause)") == [
+        c["clause"]["id"] for c in detail["candidates"]
+    ]
+    expect(entries.get_by_test_id("clause-accepted")).to_have_text(
+        ["已采纳" if c["accepted"] else "未采纳" for c in detail["candidates"]]
+    )
+    explorer.screenshot("clause")
+
+    # The 2025 end lists the measure's sentence among its sources, in its own script.
+    entries.first.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(rf"#/clause/{detail['candidates'][0]['clause']['id']}$"))
+    expect(explorer.by_test_id("clause-text-simplified")).to_be_visible()
+    expect(
+        page.locator(f'[data-testid=clause-sources-entry][data-clause="{went["id"]}"]')
+    ).to_be_visible()
+    explorer.assert_clean()
+
+
+def test_the_coverage_page_lists_new_tasks_and_clauses_not_carried_on(
+    explorer: Explorer,
+) -> None:
+    coverage = explorer.api("coverage")
+    explorer.open("coverage")
+    new = explorer.by_test_id("coverage-new")
+    assert new.locator(":scope > li").evaluate_all("els => els.map(e => e.dataset.item)") == [
+        e["item"]["id"] for e in coverage["new"]
+    ]
+    clauses = explorer.by_test_id("coverage-not-continued").get_by_test_id("verdict-clause")
+    assert clauses.evaluate_all("els => els.map(e => e.dataset.clause)") == [
+        v["clause"]["id"] for v in coverage["not_continued"]
+    ]
+    first = coverage["not_continued"][0]
+    expect(clauses.first).to_contain_text(first["clause"]["text"][:10])
+    if first["best"]:
+        expect(clauses.first).to_contain_text(f"{first['score']:.3f}")
+    # A new task's sentences open under it, each with the 2021 sentence most like it.
+    entry = new.locator(":scope > li").first
+    entry.locator("summary").click()
+    expect(entry.get_by_test_id("verdict-clause")).to_have_count(len(coverage["new"][0]["clauses"]))
+    explorer.assert_clean()
+
+
 def test_a_2025_task_shows_its_agencies_by_role_its_concepts_and_both_scripts(
     explorer: Explorer,
 ) -> None:
@@ -282,6 +364,8 @@ VIEWS = [
     ("technology/artificial-intelligence", "技术 人工智能"),
     ("region/guangzhou", "地区 广州市"),
     ("coverage", "覆盖情况"),
+    ("clause/gd2021-m06-c02", "措施 6 第 2 句"),
+    ("clause/gd2025-t26-c03", "任务 26 第 3 句"),
 ]
 
 

@@ -1,12 +1,15 @@
 /* One candidate link of an item: the linked item with its score, rank and whether the
- * alignment accepted it, and the evidence (shared terms, shared concepts, both texts marked,
+ * alignment accepted it (and as what kind of succession, with the clause links behind it),
+ * and the evidence (shared terms, shared concepts, both texts marked,
  * how the score is made), open for the best candidate.
  */
 
 import { h, score3 } from "../lib/dom.js";
+import { RELATION_HINT, RELATION_LABEL } from "../lib/labels.js";
+import { clauseLink, clauseText } from "./clauses.js";
 import { evidenceTexts } from "./evidence-texts.js";
 import { termButtons } from "./evidence-terms.js";
-import { itemLabel, itemLink } from "./items.js";
+import { itemLabel, itemLink, summaryLang } from "./items.js";
 import { scoreBreakdown } from "./score-breakdown.js";
 import { sharedConcepts } from "./shared-concepts.js";
 
@@ -32,6 +35,48 @@ function badges(link) {
         "data-accepted": String(link.accepted),
       },
       link.accepted ? "已采纳" : "未采纳",
+    ),
+    link.relation
+      ? h(
+          "span",
+          {
+            class: `badge relation ${link.relation}`,
+            "data-testid": "link-relation",
+            "data-relation": link.relation,
+            title: `${RELATION_HINT[link.relation]}（${link.predicate}）`,
+          },
+          RELATION_LABEL[link.relation],
+        )
+      : null,
+    link.share !== null && link.share !== undefined
+      ? h(
+          "span",
+          { class: "badge", title: "该措施的句段中由这一任务延续的期望份额" },
+          `句段份额 ${score3(link.share)}`,
+        )
+      : null,
+  );
+}
+
+/** The accepted clause links behind an item link: which sentence went where. */
+function clausePairs(link) {
+  if (!link.clauses || !link.clauses.length) return null;
+  return h(
+    "ul",
+    { class: "clause-pairs", "data-testid": "clause-pairs" },
+    link.clauses.map((pair) =>
+      h(
+        "li",
+        { "data-testid": "clause-pair" },
+        clauseLink(pair.source, link.source),
+        " ",
+        clauseText(pair.source, summaryLang(link.source), 40),
+        h("span", { class: "arrow", "aria-hidden": "true" }, " → "),
+        clauseLink(pair.target, link.target),
+        " ",
+        clauseText(pair.target, summaryLang(link.target), 40),
+        h("span", { class: "muted small" }, ` （${score3(pair.score)}）`),
+      ),
     ),
   );
 }
@@ -72,6 +117,7 @@ export function linkCard(link, direction, self, other, index) {
       h("h3", {}, itemLink(linked, { "data-testid": "link-item" })),
       badges(link),
     ),
+    clausePairs(link),
     evidenceDetails(link, direction, self, other, index === 0),
   );
 }

@@ -2,7 +2,7 @@
 
 import { enc } from "./api.js";
 
-/** #/<route>/<id>: route is item, graph, agency, technology or region. */
+/** #/<route>/<id>: route is item, graph, agency, clause, technology or region. */
 export function to(route, id) {
   return `#/${route}/${enc(id)}`;
 }
@@ -10,6 +10,7 @@ export function to(route, id) {
 export const itemHref = (id) => to("item", id);
 export const graphHref = (id) => to("graph", id);
 export const agencyHref = (id) => to("agency", id);
+export const clauseHref = (id) => to("clause", id);
 
 /** #/search?q=…, with &offset=… when given. */
 export function searchHref(q, offset) {

@@ -52,3 +52,36 @@ export const MEASURE_LABEL = {
   source_hubness: "来源集中度",
   target_hubness: "目标集中度",
 };
+
+/** What kind of succession an accepted link is (the API's `relation`). */
+export const RELATION_LABEL = {
+  continued: "延续",
+  split: "拆分",
+  merged: "合并",
+  partial: "部分延续",
+};
+
+export const RELATION_HINT = {
+  continued: "一对一：该措施只延续为这一任务，且至少一半的实质句段得到延续",
+  split: "该措施拆分到多个任务，这是其中之一",
+  merged: "该任务合并了多个措施，这是其中之一",
+  partial: "只延续了部分句段，或多对多",
+};
+
+/** The signals the clause model weighs, as the clause page names them. */
+export const CLAUSE_SIGNAL_LABEL = {
+  chars: "字符相似",
+  chars_rank: "字符相似名次",
+  reverse_rank: "反向名次",
+  words: "词语覆盖（本句）",
+  contained: "词语覆盖（对方句）",
+  contained_chars: "字符覆盖（对方句）",
+  rare_word: "共有最稀有词",
+  shared_words: "共有词语总量",
+  concepts: "共有技术概念",
+  programmes: "共有项目平台",
+  item_prior: "条目整体相似名次",
+  title: "标题句",
+  title_prior: "标题句 × 条目名次",
+  body_rank: "正文句 × 名次 × 覆盖",
+};

@@ -1,15 +1,16 @@
 /* View #/item/<id> : a measure or task: where it stands, its text (and the Simplified text of
- * a Traditional original), its agencies by role, its concepts, and its candidate links
- * (successors of a measure, predecessors of a task) with their evidence.
+ * a Traditional original), its clauses and where each went, its agencies by role, its
+ * concepts, and its candidate links (successors of a measure, predecessors of a task) with
+ * their evidence.
  */
 
 import { api } from "../lib/api.js";
 import { itemPath, loadDocuments, loadItem } from "../lib/catalogue.js";
 import { h } from "../lib/dom.js";
-import { graphHref, searchHref } from "../lib/hrefs.js";
-import { NODE_LABEL } from "../lib/labels.js";
+import { graphHref } from "../lib/hrefs.js";
 import { agenciesPanel } from "../components/agencies-panel.js";
-import { chip, chips, refChips } from "../components/chips.js";
+import { clausesPanel } from "../components/clauses.js";
+import { conceptPanels } from "../components/concept-panels.js";
 import { itemLabel } from "../components/items.js";
 import { linkCard } from "../components/link-card.js";
 import { definitionList, section } from "../components/panels.js";
@@ -68,21 +69,6 @@ function texts(item, traditional) {
   ];
 }
 
-function concepts(item) {
-  const programme = (p) => chip(p.name, searchHref(p.name), { title: "搜索提及它的条目" });
-  return h(
-    "div",
-    { class: "concepts" },
-    section(
-      NODE_LABEL.technology,
-      "technologies",
-      refChips(item.technologies, "technology", "technologies"),
-    ),
-    section(NODE_LABEL.region, "regions", refChips(item.regions, "region", "regions")),
-    section(NODE_LABEL.programme, "programmes", chips(item.programmes, programme, "programmes")),
-  );
-}
-
 /** The candidate links, in the item's direction; `others` are the linked items' details. */
 function linksSection(item, direction, links, others) {
   return h(
@@ -127,8 +113,9 @@ export async function itemView(id) {
         ["原文", `${traditional ? "繁体" : "简体"} · 第 ${item.line} 行`],
       ]),
       texts(item, traditional),
+      clausesPanel(item),
       agenciesPanel(item, index),
-      concepts(item),
+      conceptPanels(item),
       linksSection(item, direction, links, others),
     ),
   };
