@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -10,6 +11,7 @@ from neo4j import Driver
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from align.records import RELATION_PREDICATES, Alignment
 from core.errors import GraphStoreError
 from graph.cookbook import recipes
 from graph.mapping import mapping_and_rows
@@ -17,6 +19,8 @@ from graph.store import LoadResult, counts, export_graph, load_graph, load_rows,
 from ontology.namespaces import PKG
 
 pytestmark = pytest.mark.integration
+
+Rows = list[dict[str, Any]]
 
 
 def _names(records: list[Any], key: str) -> list[Any]:
@@ -161,15 +165,16 @@ def test_literals_keep_language_and_datatype(driver: Driver, loaded: LoadResult)
 
 @pytest.mark.parametrize("recipe", recipes(), ids=lambda r: r.name)
 def test_every_cookbook_query_answers_its_question(
-    driver: Driver, loaded: LoadResult, recipe: Any
+    driver: Driver, loaded: LoadResult, recipe: Any, alignments: list[Alignment]
 ) -> None:
     records, _, _ = driver.execute_query(recipe.query, recipe.parameters, database_="neo4j")
     rows = [dict(r) for r in records]
     check = COOKBOOK_CHECKS[recipe.name]
-    check(rows)
+    (alignment,) = alignments
+    check(rows, alignment)
 
 
-def _agencies_leading(rows: list[dict[str, Any]]) -> None:
+def _agencies_leading(rows: Rows, _: Alignment) -> None:
     assert rows[0]["name"] == "广东省政务服务和数据管理局"
     assert rows[0]["tasks_led"] == 13
     assert rows[1]["name"] == "广东省工业和信息化厅"
@@ -177,35 +182,121 @@ def _agencies_leading(rows: list[dict[str, Any]]) -> None:
     assert [r["tasks_led"] for r in rows] == sorted((r["tasks_led"] for r in rows), reverse=True)
 
 
-def _tasks_shared(rows: list[dict[str, Any]]) -> None:
+def _tasks_shared(rows: Rows, _: Alignment) -> None:
     # 省科技厅 shares tasks 1, 6 and 30 (按职责分工负责) and leads none
     assert [r["task"] for r in rows] == ["gd2025-t01", "gd2025-t06", "gd2025-t30"]
     assert rows[1]["led_by"] == ["广东省工业和信息化厅"]
 
 
-def _technology(rows: list[dict[str, Any]]) -> None:
+def _technology(rows: Rows, _: Alignment) -> None:
     items = {r["item"] for r in rows}
     assert "gd2025-t05" in items  # names 大模型 and 具身智能, both narrower than 人工智能
     t05 = next(r for r in rows if r["item"] == "gd2025-t05")
     assert "大模型" in t05["via"]
 
 
-def _place(rows: list[dict[str, Any]]) -> None:
+def _place(rows: Rows, _: Alignment) -> None:
     items = {r["item"] for r in rows}
     assert "gd2025-t46" in items  # names 广州南沙, a place inside 广州
     assert "gd2025-t34" in items  # names 广州 itself
 
 
-def _many_bodies(rows: list[dict[str, Any]]) -> None:
+def _many_bodies(rows: Rows, _: Alignment) -> None:
     assert rows[0]["task"] == "gd2025-t49"
     assert rows[0]["bodies_count"] == 9  # eight named, plus the cities by 下同
     assert all(r["bodies_count"] > 5 for r in rows)
 
 
-def _successors(rows: list[dict[str, Any]]) -> None:
+def _successors(rows: Rows, alignment: Alignment) -> None:
     assert rows[0]["task"] == "gd2025-t03"
     assert rows[0]["rank"] == 1
     assert rows[0]["accepted"] is True
+    links = {lk.target: lk for lk in alignment.links if lk.source == "gd2021-m07"}
+    assert {r["task"] for r in rows} == set(links)
+    for r in rows:
+        lk = links[r["task"]]
+        assert (r["accepted"], r["relation"], r["rank"]) == (lk.accepted, lk.relation, lk.rank)
+        assert r["share"] == pytest.approx(lk.share)
+
+
+def _accepted_clause_links(alignment: Alignment) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for c in alignment.clause_links:
+        if c.accepted:
+            out.setdefault(c.source.id, set()).add(c.target.id)
+    return out
+
+
+def _clause_trail(rows: Rows, alignment: Alignment) -> None:
+    # every sentence of 措施 6, in order, each with the 2025 clauses accepted for it
+    assert [r["number"] for r in rows] == list(range(1, len(rows) + 1))
+    assert rows[0]["continued_in"] == []  # the title sentence never decides
+    went = _accepted_clause_links(alignment)
+    assert {r["clause"]: set(r["continued_in"]) for r in rows} == {
+        r["clause"]: went.get(r["clause"], set()) for r in rows
+    }
+    assert any(len(r["tasks"]) > 1 for r in rows)  # one sentence to two tasks
+
+
+def _clause_candidates(rows: Rows, alignment: Alignment) -> None:
+    # 数据靶场 … 自然灾害 … 调度指挥 → 智慧大应急 … 自然灾害风险监测预警 … 智能调度
+    assert (rows[0]["task"], rows[0]["accepted"]) == ("gd2025-t33", True)
+    kept = sorted(
+        (c for c in alignment.clause_links if c.source.id == "gd2021-m07-c07"),
+        key=lambda c: (-c.score, c.target.id),
+    )
+    assert [(r["clause"], r["accepted"]) for r in rows] == [(c.target.id, c.accepted) for c in kept]
+    assert [r["probability"] for r in rows] == sorted(
+        (r["probability"] for r in rows), reverse=True
+    )
+
+
+def _kinds(rows: Rows, alignment: Alignment) -> None:
+    expected: dict[str, int] = {}
+    for lk in alignment.accepted():
+        assert lk.relation is not None
+        name = RELATION_PREDICATES[lk.relation].removeprefix("skos:")
+        key = "_".join(part.upper() for part in re.findall("[a-z]+|[A-Z][a-z]*", name))
+        expected[key] = expected.get(key, 0) + 1
+    assert {r["predicate"]: r["links"] for r in rows} == expected
+
+
+def _split(rows: Rows, alignment: Alignment) -> None:
+    targets: dict[str, set[str]] = {}
+    for lk in alignment.accepted():
+        targets.setdefault(lk.source, set()).add(lk.target)
+    assert {r["measure"]: {p["task"] for p in r["parts"]} for r in rows} == {
+        m: t for m, t in targets.items() if len(t) > 1
+    }
+    went = _accepted_clause_links(alignment)
+    for r in rows:
+        for part in r["parts"]:
+            assert part["clauses"], part  # an accepted item link has an accepted clause link
+            assert all(
+                any(t.startswith(part["task"] + "-") for t in went[c]) for c in part["clauses"]
+            )
+
+
+def _merged(rows: Rows, alignment: Alignment) -> None:
+    sources: dict[str, set[str]] = {}
+    for lk in alignment.accepted():
+        sources.setdefault(lk.target, set()).add(lk.source)
+    assert {r["task"]: {s["measure"] for s in r["sources"]} for r in rows} == {
+        t: s for t, s in sources.items() if len(s) > 1
+    }
+    for r in rows:  # "merged" only when that measure goes to this task alone
+        assert all(s["relation"] in {"merged", "partial"} for s in r["sources"])
+
+
+def _not_continued(rows: Rows, alignment: Alignment) -> None:
+    assert [r["clause"] for r in rows] == [v.clause.id for v in alignment.coverage.not_continued]
+    assert not any(r["accepted"] for r in rows)  # the best candidate anyway, below threshold
+    assert not any(r["clause"].endswith("-c01") for r in rows)  # titles never decide
+
+
+def _new(rows: Rows, alignment: Alignment) -> None:
+    assert [r["task"] for r in rows] == [e.item for e in alignment.coverage.new]
+    assert "gd2025-t36" in {r["task"] for r in rows}  # 法治数字化: courts and procuratorates
 
 
 COOKBOOK_CHECKS = {
@@ -215,6 +306,13 @@ COOKBOOK_CHECKS = {
     "items-concerning-a-place": _place,
     "tasks-with-many-bodies": _many_bodies,
     "measure-successors": _successors,
+    "clause-trail": _clause_trail,
+    "clause-candidates": _clause_candidates,
+    "kinds-of-succession": _kinds,
+    "measures-split-across-tasks": _split,
+    "tasks-merging-measures": _merged,
+    "clauses-not-continued": _not_continued,
+    "new-tasks": _new,
 }
 
 
