@@ -16,7 +16,7 @@ from bench import measure
 from bench.load_peers import Loader, clear, load_with_rdflib_neo4j, say
 from graph import queries
 from graph.mapping import Rows, mapping_and_rows
-from graph.store import BATCH_SIZE, load_rows
+from graph.store import BATCH_SIZE, load_rows, node_rows, relationship_rows
 
 
 def _timed(label: str, out: dict[str, float], fn: Callable[[], Any]) -> Any:
@@ -29,15 +29,12 @@ def _timed(label: str, out: dict[str, float], fn: Callable[[], Any]) -> Any:
 
 def load_rows_per_batch(driver: Driver, database: str, rows: Rows, batch_size: int) -> None:
     """The project's statements, but each batch committed on its own (an experiment)."""
-    for labels, node_rows in sorted(rows.nodes.items()):
-        statement = queries.create_nodes(labels)
-        for start in range(0, len(node_rows), batch_size):
-            batch = node_rows[start : start + batch_size]
-            driver.execute_query(statement, rows=batch, database_=database)
-    for rel_type, rel_rows in sorted(rows.relationships.items()):
-        statement = queries.create_relationships(rel_type)
-        for start in range(0, len(rel_rows), batch_size):
-            batch = rel_rows[start : start + batch_size]
+    for statement, all_rows in (
+        (queries.CREATE_NODES, node_rows(rows)),
+        (queries.CREATE_RELATIONSHIPS, relationship_rows(rows)),
+    ):
+        for start in range(0, len(all_rows), batch_size):
+            batch = all_rows[start : start + batch_size]
             driver.execute_query(statement, rows=batch, database_=database)
 
 
@@ -51,12 +48,10 @@ def _operators(plan: Any) -> list[str]:
     return names
 
 
-def relationship_plan(driver: Driver, database: str, rows: Rows) -> str:
+def relationship_plan(driver: Driver, database: str) -> str:
     """The plan Neo4j picks for the loader's relationship statement (on the cleared database)."""
-    rel_type = sorted(rows.relationships)[0]
-    statement = queries.create_relationships(rel_type)
     with driver.session(database=database) as session:
-        summary = session.run("EXPLAIN " + statement, rows=[]).consume()
+        summary = session.run("EXPLAIN " + queries.CREATE_RELATIONSHIPS, rows=[]).consume()
     return " ← ".join(_operators(summary.plan))
 
 
@@ -103,7 +98,7 @@ def profile(
     out["rows.nodes"] = rows.node_count()
     out["rows.relationships"] = rows.relationship_count()
     clear(driver, database)
-    out["relationship_plan"] = relationship_plan(driver, database, rows)
+    out["relationship_plan"] = relationship_plan(driver, database)
 
     n_nodes = rows.node_count()
 

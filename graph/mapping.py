@@ -152,8 +152,14 @@ class Rows:
         return sum(len(v) for v in self.relationships.values())
 
 
-_RDF_TYPE = RDF.type  # rdflib resolves namespace attributes on every access: look up once
-_XSD_STRING = XSD.string
+def _check_terms(s: object, p: object, o: object) -> None:
+    """The slow path for a triple whose terms are not plain IRIs and literals."""
+    if isinstance(s, BNode) or isinstance(o, BNode):
+        raise GraphStoreError(f"blank node in triple ({s}, {p}, {o}): give it an IRI")
+    if not isinstance(s, URIRef) or not isinstance(p, URIRef):
+        raise GraphStoreError(f"triple ({s}, {p}, {o}) has a subject or predicate that is no IRI")
+    if not isinstance(o, URIRef | Literal):
+        raise GraphStoreError(f"triple ({s}, {p}, {o}) has an object that is no IRI or literal")
 
 
 def mapping_and_rows(graph: Graph) -> tuple[GraphMapping, Rows]:
@@ -167,61 +173,71 @@ def mapping_and_rows(graph: Graph) -> tuple[GraphMapping, Rows]:
         GraphStoreError: a blank node (every resource needs an IRI), a name that is not a
             plain identifier, or two terms that would get the same name.
     """
+    # The pass works on plain strings: rdflib's terms compare in Python (``Node.__eq__``)
+    # and check their types through ``abc``, which cost more than the rest of the loop.
     _, prop_overrides, fixed_language = _overrides()
+    rdf_type, xsd_string = str(RDF.type), str(XSD.string)
     labels: dict[str, str] = {}
-    label_of: dict[URIRef, str] = {}
-    relationship_of: dict[URIRef, str] = {}
-    key_of: dict[tuple[URIRef, str | None, str | None], tuple[str, PropertyKey]] = {}
+    label_of: dict[str, str] = {}
+    relationship_of: dict[str, str] = {}
+    key_of: dict[tuple[str, str | None, str | None], tuple[str, PropertyKey]] = {}
     properties: dict[str, PropertyKey] = {}
-    types: dict[URIRef, set[str]] = defaultdict(set)
-    values: dict[URIRef, dict[str, list[Any]]] = defaultdict(dict)
+    types: dict[str, set[str]] = defaultdict(set)
+    values: dict[str, dict[str, list[Any]]] = defaultdict(dict)
     rels: dict[str, list[dict[str, str]]] = defaultdict(list)
-    nodes: set[URIRef] = set()
+    nodes: set[str] = set()
     for s, p, o in graph:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            raise GraphStoreError(f"blank node in triple ({s}, {p}, {o}): give it an IRI")
-        assert isinstance(s, URIRef)
-        assert isinstance(p, URIRef)
-        nodes.add(s)
-        if p == _RDF_TYPE:
+        to = type(o)
+        if (
+            type(s) is not URIRef
+            or type(p) is not URIRef
+            or (to is not URIRef and to is not Literal)
+        ):
+            _check_terms(s, p, o)
+        su, pu = str(s), str(p)
+        nodes.add(su)
+        if pu == rdf_type:
             if not isinstance(o, URIRef):
                 raise GraphStoreError(f"rdf:type of {s} is a literal")
-            label = label_of.get(o)
+            ou = str(o)
+            label = label_of.get(ou)
             if label is None:
-                label = labels.setdefault(str(o), _identifier(local_name(str(o)), str(o)))
-                label_of[o] = label
-            types[s].add(label)
-        elif isinstance(o, URIRef):
-            name = relationship_of.get(p)
-            if name is None:
-                name = relationship_of[p] = relationship_type(str(p))
-            nodes.add(o)
-            rels[name].append({"s": str(s), "o": str(o)})
-        else:
+                label = labels.setdefault(ou, _identifier(local_name(ou), ou))
+                label_of[ou] = label
+            types[su].add(label)
+        elif to is Literal or (to is not URIRef and isinstance(o, Literal)):
             assert isinstance(o, Literal)
             lang = o.language
-            datatype = (
-                str(o.datatype) if o.datatype and o.datatype != _XSD_STRING and not lang else None
-            )
-            entry = key_of.get((p, lang, datatype))
+            typed = o.datatype
+            datatype = str(typed) if typed and not lang else None
+            if datatype == xsd_string:
+                datatype = None
+            entry = key_of.get((pu, lang, datatype))
             if entry is None:
-                entry = _name_property(p, lang, datatype, prop_overrides, fixed_language)
+                entry = _name_property(pu, lang, datatype, prop_overrides, fixed_language)
                 known = properties.get(entry[0])
                 if known is not None and known != entry[1]:
                     raise GraphStoreError(
                         f"property key {entry[0]!r} would stand for both {known} and {entry[1]}"
                     )
                 properties[entry[0]] = entry[1]
-                key_of[(p, lang, datatype)] = entry
+                key_of[(pu, lang, datatype)] = entry
             key, meaning = entry
-            values[s].setdefault(key, []).append(_to_neo4j(o, meaning))
+            values[su].setdefault(key, []).append(_to_neo4j(o, meaning))
+        else:
+            name = relationship_of.get(pu)
+            if name is None:
+                name = relationship_of[pu] = relationship_type(pu)
+            ou = str(o)
+            nodes.add(ou)
+            rels[name].append({"s": su, "o": ou})
 
     multi = {k for props in values.values() for k, v in props.items() if len(v) > 1}
     properties = {
         k: PropertyKey(v.predicate, v.lang, v.datatype, is_list=k in multi)
         for k, v in properties.items()
     }
-    relationships = {str(p): name for p, name in relationship_of.items()}
+    relationships = dict(relationship_of)
     _check_unique(labels, "label")
     _check_unique(relationships, "relationship type")
     if RESOURCE in labels.values():
@@ -231,27 +247,26 @@ def mapping_and_rows(graph: Graph) -> tuple[GraphMapping, Rows]:
     mapping = GraphMapping(labels=labels, relationships=relationships, properties=properties)
 
     grouped: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for node in sorted(nodes, key=str):
+    for node in sorted(nodes):
         props: dict[str, Any] = {}
         for key, found in values.get(node, {}).items():
             if key in multi:
                 props[key] = sorted(found, key=lambda v: (str(type(v)), v))
             else:
                 props[key] = found[0]
-        grouped[tuple(sorted(types.get(node, ())))].append({"uri": str(node), "props": props})
+        grouped[tuple(sorted(types.get(node, ())))].append({"uri": node, "props": props})
     for rows in rels.values():
         rows.sort(key=lambda r: (r["s"], r["o"]))
     return mapping, Rows(nodes=dict(grouped), relationships=dict(rels))
 
 
 def _name_property(
-    p: URIRef,
+    iri: str,
     lang: str | None,
     datatype: str | None,
     prop_overrides: dict[str, str],
     fixed_language: dict[str, str],
 ) -> tuple[str, PropertyKey]:
-    iri = str(p)
     name = prop_overrides.get(iri) or local_name(iri)
     if lang:
         key = name if fixed_language.get(iri) == lang else _lang_key(name, lang)

@@ -1,12 +1,13 @@
 """Every Cypher statement the loader and exporter run, as named constants.
 
-Values always travel as ``$parameters``. Labels and relationship types cannot be
-parameters in Cypher, so the few builders below insert names, and only names that the
-mapping has already checked are plain identifiers (see :mod:`graph.mapping`).
+Values always travel as ``$parameters``, and so do the loader's labels and relationship
+types (Cypher 5.26's dynamic ``$(…)`` labels and types), which are moreover checked to be
+plain identifiers (see :mod:`graph.mapping`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from core.errors import GraphStoreError
@@ -47,7 +48,7 @@ CREATE_META = (
     f"CREATE (m:{META} {{key: 'graph'}}) "
     "SET m.version = $version, m.loadedAt = datetime($loaded_at), m.mapping = $mapping, "
     "m.nodes = $nodes, m.relationships = $relationships, m.triples = $triples, "
-    "m.inputDigest = $input_digest"
+    "m.inputDigest = $input_digest, m.buildDigest = $build_digest"
 )
 META_MATCH = f"MATCH (m:{META} {{key: 'graph'}})"
 READ_META = META_MATCH + " RETURN m"
@@ -63,22 +64,37 @@ EXPORT_RELATIONSHIPS = (
 )
 
 
-def _name(name: str) -> str:
+#: Every node, whatever its labels: a row is ``{"uri", "labels", "props"}``, the labels
+#: including :data:`~graph.mapping.RESOURCE`. One statement for all nodes (labels as values,
+#: ``$(…)``, Cypher 5.26) and one for all relationships: the server plans two statements
+#: instead of one per label set and per type, which is most of a first load after a start.
+CREATE_NODES = "UNWIND $rows AS row CREATE (n:$(row.labels) {uri: row.uri}) SET n += row.props"
+#: Every relationship: a row is ``[subject IRI, object IRI, type]``.
+CREATE_RELATIONSHIPS = (
+    "UNWIND $rows AS row "
+    "MATCH (a:Resource {uri: row[0]}) MATCH (b:Resource {uri: row[1]}) "
+    "CREATE (a)-[:$(row[2])]->(b)"
+)
+#: The names of the indexes and constraints that exist (to create only what is missing).
+SCHEMA_NAMES = "SHOW INDEXES YIELD name RETURN collect(name) AS names"
+_SCHEMA_NAME = re.compile(r"^CREATE (?:[A-Z]+ )*?(?:INDEX|CONSTRAINT) (\w+) IF NOT EXISTS")
+
+
+def schema_name(statement: str) -> str:
+    """The name a ``SCHEMA`` statement creates (an index, or a constraint and its index)."""
+    match = _SCHEMA_NAME.match(statement)
+    if match is None:
+        raise GraphStoreError(f"cannot tell which index this creates: {statement[:60]}…")
+    return match.group(1)
+
+
+def checked_labels(labels: Iterable[str]) -> list[str]:
+    """``[RESOURCE, *labels]``, each checked to be a plain identifier (as the mapping made it)."""
+    return [plain_name(name) for name in [RESOURCE, *labels]]
+
+
+def plain_name(name: str) -> str:
+    """``name``, checked to be a plain identifier (a label or a relationship type)."""
     if not IDENTIFIER.match(name):
         raise GraphStoreError(f"{name!r} is not a plain identifier")
-    return f"`{name}`"
-
-
-def create_nodes(labels: Iterable[str]) -> str:
-    """``UNWIND $rows`` creating nodes with the :Resource label and ``labels``."""
-    names = ":".join(_name(label) for label in [RESOURCE, *labels])
-    return f"UNWIND $rows AS row CREATE (n:{names} {{uri: row.uri}}) SET n += row.props"
-
-
-def create_relationships(rel_type: str) -> str:
-    """``UNWIND $rows`` creating relationships of one type between nodes found by IRI."""
-    return (
-        "UNWIND $rows AS row "
-        "MATCH (a:Resource {uri: row.s}) MATCH (b:Resource {uri: row.o}) "
-        f"CREATE (a)-[:{_name(rel_type)}]->(b)"
-    )
+    return name

@@ -41,6 +41,7 @@ class GraphMeta:
     relationships: int
     triples: int
     input_digest: str
+    build_digest: str  # the build key of what was loaded ("" when loaded from a graph)
     mapping: GraphMapping
 
 
@@ -54,15 +55,37 @@ class LoadResult:
 
 
 def ensure_schema(driver: Driver, database: str) -> None:
-    """Create the uniqueness constraint, the indexes and the full-text index (idempotent)."""
+    """Create the uniqueness constraint, the indexes and the full-text index that are missing
+    (one query when they all exist, as they do after the first load)."""
     with driver_errors("create the schema"):
+        records, _, _ = driver.execute_query(queries.SCHEMA_NAMES, database_=database)
+        existing = set(records[0]["names"]) if records else set()
         for statement in queries.SCHEMA:
-            driver.execute_query(statement, database_=database)
+            if queries.schema_name(statement) not in existing:
+                driver.execute_query(statement, database_=database)
 
 
 def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def node_rows(rows: Rows) -> list[dict[str, Any]]:
+    """Every node as one ``CREATE_NODES`` row, its labels (with ``Resource``) in the row."""
+    out: list[dict[str, Any]] = []
+    for labels, group in sorted(rows.nodes.items()):
+        names = queries.checked_labels(labels)
+        out += [{"uri": row["uri"], "labels": names, "props": row["props"]} for row in group]
+    return out
+
+
+def relationship_rows(rows: Rows) -> list[tuple[str, str, str]]:
+    """Every relationship as one ``CREATE_RELATIONSHIPS`` row: subject, object, type."""
+    out: list[tuple[str, str, str]] = []
+    for rel_type, group in sorted(rows.relationships.items()):
+        name = queries.plain_name(rel_type)
+        out += [(row["s"], row["o"], name) for row in group]
+    return out
 
 
 def load_graph(
@@ -71,6 +94,7 @@ def load_graph(
     graph: Graph,
     *,
     input_digest: str = "",
+    build_digest: str = "",
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> LoadResult:
@@ -83,6 +107,7 @@ def load_graph(
         mapping,
         triples=len(graph),
         input_digest=input_digest,
+        build_digest=build_digest,
         progress=progress,
         batch_size=batch_size,
     )
@@ -96,10 +121,15 @@ def load_rows(
     *,
     triples: int,
     input_digest: str = "",
+    build_digest: str = "",
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> LoadResult:
-    """Write prepared rows in one transaction, replacing whatever graph was there."""
+    """Write prepared rows in one transaction, replacing whatever graph was there.
+
+    ``build_digest`` is stored in the meta node, so that a later load of the same build can
+    see that the database holds it already.
+    """
     ensure_schema(driver, database)
     started = time.perf_counter()
     total = rows.node_count() + rows.relationship_count()
@@ -111,26 +141,23 @@ def load_rows(
         try:
             tx.run(queries.DELETE_GRAPH).consume()
             tx.run(queries.DELETE_META).consume()
-            for labels, node_rows in sorted(rows.nodes.items()):
-                statement = queries.create_nodes(labels)
-                for batch in _batches(node_rows, batch_size):
-                    tx.run(statement, rows=batch).consume()
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
-            for rel_type, rel_rows in sorted(rows.relationships.items()):
-                statement = queries.create_relationships(rel_type)
-                for batch in _batches(rel_rows, batch_size):
-                    summary = tx.run(statement, rows=batch).consume()
-                    created = summary.counters.relationships_created
-                    if created != len(batch):
-                        raise GraphStoreError(
-                            f"{rel_type}: {len(batch) - created} relationship(s) point at "
-                            "nodes that do not exist"
-                        )
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
+            for batch in _batches(node_rows(rows), batch_size):
+                tx.run(queries.CREATE_NODES, rows=batch).consume()
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            for batch in _batches(relationship_rows(rows), batch_size):
+                summary = tx.run(queries.CREATE_RELATIONSHIPS, rows=batch).consume()
+                created = summary.counters.relationships_created
+                if created != len(batch):
+                    types = ", ".join(sorted({t for _, _, t in batch}))
+                    raise GraphStoreError(
+                        f"{len(batch) - created} relationship(s) (of the types {types}) point "
+                        "at nodes that do not exist"
+                    )
+                done += len(batch)
+                if progress:
+                    progress(done, total)
             tx.run(
                 queries.CREATE_META,
                 version=version,
@@ -140,6 +167,7 @@ def load_rows(
                 relationships=rows.relationship_count(),
                 triples=triples,
                 input_digest=input_digest,
+                build_digest=build_digest,
             ).consume()
             tx.commit()
         finally:
@@ -162,6 +190,7 @@ def meta_from_node(m: dict[str, Any]) -> GraphMeta:
         relationships=m["relationships"],
         triples=m["triples"],
         input_digest=m["inputDigest"],
+        build_digest=m.get("buildDigest") or "",
         mapping=GraphMapping.from_json(m["mapping"]),
     )
 

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from itertools import combinations
@@ -24,6 +25,15 @@ from core.errors import AlignmentError, OntologyError
 from core.files import write_atomically
 from core.settings import Settings
 from core.version import __version__
+from policykg.build_record import (
+    RECORD_FILE,
+    ROWS_FILE,
+    BuildRecord,
+    build_key,
+    forget_record,
+    read_record,
+    write_record,
+)
 
 if TYPE_CHECKING:  # the layers are imported where they are used: `policykg --help` stays fast
     import neo4j
@@ -225,6 +235,65 @@ def write_outputs(settings: Settings, built: Build, out_dir: Path | None = None)
     return written
 
 
+@dataclass(frozen=True)
+class Built:
+    """The build folder holding the build of the current inputs and code.
+
+    Besides the files :func:`write_outputs` writes, it holds the graph as Neo4j rows (what a
+    load reads) and the record of the build (``build.json``: its key, what it read, the
+    digest of every file). ``reused`` says the folder already held this build, so nothing
+    was parsed, aligned, built or validated.
+    """
+
+    folder: Path
+    record: BuildRecord
+    reused: bool
+
+    @property
+    def rows_file(self) -> Path:
+        return self.folder / ROWS_FILE
+
+    @property
+    def files(self) -> list[Path]:
+        """Every file of the build, the record last."""
+        return [*(self.folder / name for name in sorted(self.record.files)), self.record_file]
+
+    @property
+    def record_file(self) -> Path:
+        return self.folder / RECORD_FILE
+
+
+def ensure_built(settings: Settings, steps: Steps | None = None, *, force: bool = False) -> Built:
+    """The build of the current inputs and code in the build folder: reused when the folder's
+    record has the same build key and its files are unchanged; otherwise (or with ``force``)
+    read, aligned, built, validated and written, the record last.
+
+    Raises:
+        LoaderError, AlignmentError, OntologyError: as :func:`build`.
+    """
+    from graph.mapping import mapping_and_rows
+    from graph.rows_file import write_rows
+
+    steps = steps or Quiet()
+    folder = settings.build_dir
+    key = build_key(settings)
+    record = read_record(folder)
+    if not force and record is not None and record.key == key and record.intact(folder):
+        log.debug("the build %s in %s is up to date", key[:12], folder)
+        return Built(folder=folder, record=record, reused=True)
+    forget_record(folder)
+    built = build(settings, steps=steps)
+    with steps.stage(f"Writing the graph files to {folder}…"):
+        written = write_outputs(settings, built, folder)
+        mapping, rows = mapping_and_rows(built.graph)
+        write_rows(folder / ROWS_FILE, mapping, rows, len(built.graph))
+        counts = (len(built.graph), rows.node_count(), rows.relationship_count())
+        record = write_record(
+            folder, key, built.inputs.digest, counts, [*written, folder / ROWS_FILE]
+        )
+    return Built(folder=folder, record=record, reused=False)
+
+
 def load(
     driver: neo4j.Driver, database: str, built: Build, steps: Steps | None = None
 ) -> LoadResult:
@@ -237,30 +306,117 @@ def load(
     )
 
 
+def load_built(
+    driver: neo4j.Driver,
+    database: str,
+    built: Built,
+    steps: Steps | None = None,
+    *,
+    force: bool = False,
+) -> LoadResult | None:
+    """Load the build's rows into Neo4j, unless the database already holds that build.
+
+    The database holds it when its meta node carries the same build key: then nothing is
+    sent (None is returned), unless ``force``. Otherwise the load replaces the graph in one
+    transaction (see :mod:`graph.store`), without rdflib: the rows come from the build folder.
+    """
+    from graph.rows_file import read_rows
+    from graph.store import load_rows, read_meta
+
+    steps = steps or Quiet()
+    meta = read_meta(driver, database)
+    if not force and meta is not None and meta.build_digest == built.record.key:
+        return None
+    with steps.stage("Reading the graph's rows…"):
+        rows_file = read_rows(built.rows_file)
+    return load_rows(
+        driver,
+        database,
+        rows_file.rows,
+        rows_file.mapping,
+        triples=rows_file.triples,
+        input_digest=built.record.input_digest,
+        build_digest=built.record.key,
+        progress=steps.rows,
+    )
+
+
 @dataclass(frozen=True)
 class Loaded:
-    """What :func:`start_and_load` did: where the graph is, and how much of it there is."""
+    """Where the graph is after a load, which version it is, and how much of it there is
+    (counted in the database). ``result`` is the load's report, or None when the database
+    already held the build and nothing was sent."""
 
     connection: Neo4jConnection
-    result: LoadResult
+    version: str
     nodes: int
     relationships: int
+    result: LoadResult | None
+
+    @property
+    def skipped(self) -> bool:
+        return self.result is None
 
 
-def start_and_load(settings: Settings, built: Build, steps: Steps | None = None) -> Loaded:
-    """Start the managed Neo4j if needed (or reach ``NEO4J_URI``), load ``built`` and count
-    what the database holds."""
+def _load_and_count(
+    driver: neo4j.Driver,
+    connection: Neo4jConnection,
+    built: Build | Built,
+    steps: Steps,
+    force: bool,
+) -> Loaded:
+    from graph.store import counts, read_meta
+
+    database = connection.database
+    if isinstance(built, Built):
+        result = load_built(driver, database, built, steps, force=force)
+    else:
+        result = load(driver, database, built, steps)
+    if result is not None:
+        version = result.version
+    else:
+        meta = read_meta(driver, database)
+        version = meta.version if meta is not None else ""
+    nodes, relationships = counts(driver, database)
+    return Loaded(connection, version, nodes, relationships, result)
+
+
+def start_and_load(
+    settings: Settings, built: Build | Built, steps: Steps | None = None, *, force: bool = False
+) -> Loaded:
+    """Start the managed Neo4j if needed (or reach ``NEO4J_URI``), load ``built`` (an
+    in-memory build; or a build folder, skipped when the database holds it, unless
+    ``force``) and count what the database holds."""
     from graph import server
     from graph.connection import open_driver
-    from graph.store import counts
 
     steps = steps or Quiet()
     with steps.stage("Starting Neo4j…" if settings.manages_neo4j else "Connecting to Neo4j…"):
         connection = server.ensure_running(settings)
     with open_driver(connection) as driver:
-        result = load(driver, connection.database, built, steps)
-        nodes, relationships = counts(driver, connection.database)
-    return Loaded(connection=connection, result=result, nodes=nodes, relationships=relationships)
+        return _load_and_count(driver, connection, built, steps, force)
+
+
+def build_start_and_load(
+    settings: Settings, steps: Steps | None = None, *, force: bool = False
+) -> tuple[Built, Loaded]:
+    """The main job: the build (reused when up to date) while Neo4j starts, then the load
+    (skipped when the database already holds the build); ``force`` redoes both.
+
+    The managed server starts in a thread while this one builds: the server is a process of
+    its own, so its start and the build share the machine's cores instead of taking turns.
+    """
+    from graph import server
+    from graph.connection import open_driver
+
+    steps = steps or Quiet()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="neo4j-start") as pool:
+        starting = pool.submit(server.ensure_running, settings)
+        built = ensure_built(settings, steps, force=force)
+        with steps.stage("Starting Neo4j…" if settings.manages_neo4j else "Connecting…"):
+            connection = starting.result()
+    with open_driver(connection) as driver:
+        return built, _load_and_count(driver, connection, built, steps, force)
 
 
 @contextmanager

@@ -13,23 +13,42 @@ if TYPE_CHECKING:
     from core.settings import Settings
 
 
-def build_and_load(settings: Settings) -> None:
-    """The pipeline with progress on the console: corpus → validated graph → files → Neo4j."""
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Rebuild and reload even when the build folder and the database already hold "
+        "the graph of the current inputs and code.",
+    ),
+]
+
+
+def build_and_load(settings: Settings, force: bool = False) -> None:
+    """The pipeline with progress on the console: corpus → validated graph → files → Neo4j,
+    each step skipped when what it would make is there already (unless ``force``)."""
     from graph import server
     from policykg import pipeline
     from policykg.cli.display import ConsoleSteps, error_console
 
     console = error_console()
     steps = ConsoleSteps(console)
-    built = pipeline.build(settings, steps=steps)
-    pipeline.write_outputs(settings, built)
-    console.print(f"Wrote the graph files to {settings.build_dir}")
-    loaded = pipeline.start_and_load(settings, built, steps)
-    console.print(
-        f"Loaded {loaded.result.triples} triples: [bold]{loaded.nodes}[/] nodes and "
-        f"[bold]{loaded.relationships}[/] relationships in Neo4j ({loaded.connection.uri}, "
-        f"database {loaded.connection.database}), graph version {loaded.result.version}."
-    )
+    built, loaded = pipeline.build_start_and_load(settings, steps, force=force)
+    if built.reused:
+        console.print(f"The graph files in {built.folder} are up to date; nothing rebuilt.")
+    else:
+        console.print(f"Wrote the graph files to {built.folder}")
+    where = f"Neo4j ({loaded.connection.uri}, database {loaded.connection.database})"
+    if loaded.result is None:
+        console.print(
+            f"{where} already holds this graph (version {loaded.version}); nothing reloaded: "
+            f"[bold]{loaded.nodes}[/] nodes and [bold]{loaded.relationships}[/] relationships."
+        )
+    else:
+        console.print(
+            f"Loaded {loaded.result.triples} triples: [bold]{loaded.nodes}[/] nodes and "
+            f"[bold]{loaded.relationships}[/] relationships into {where} in "
+            f"{loaded.result.seconds:.1f} s, graph version {loaded.version}."
+        )
     if settings.manages_neo4j:
         console.print(
             f"Neo4j Browser: http://127.0.0.1:{settings.neo4j_http_port}/browser/ "
@@ -39,15 +58,17 @@ def build_and_load(settings: Settings) -> None:
 
 @app.command()
 @fail_on_errors
-def load() -> None:
+def load(force: ForceOption = False) -> None:
     """Build the graph and load it into Neo4j, replacing the previous graph all at once.
 
     Starts the managed Neo4j first if needed (or uses NEO4J_URI). The load is one
     transaction: readers see the previous graph until it commits, and a failed load leaves
     the previous graph in place. Also writes the graph files and the Neo4j name mapping
-    (neo4j-mapping.json) into the build folder.
+    (neo4j-mapping.json) into the build folder. A build folder that already holds the
+    build of the current inputs and code is reused, and a database that already holds
+    that build is not reloaded (--force redoes both).
     """
-    build_and_load(state.settings)
+    build_and_load(state.settings, force)
 
 
 @app.command()
@@ -123,12 +144,19 @@ def serve(host: HostOption = None, port: PortOption = None, workers: WorkersOpti
 
 @app.command()
 @fail_on_errors
-def up(host: HostOption = None, port: PortOption = None, workers: WorkersOption = None) -> None:
+def up(
+    host: HostOption = None,
+    port: PortOption = None,
+    workers: WorkersOption = None,
+    force: ForceOption = False,
+) -> None:
     """The main job: corpus → graph files → Neo4j (fetched and started if needed) → API.
 
     Builds and validates the graph, loads it into Neo4j, prints the counts and where the
     Neo4j Browser, the API docs and the explorer are, then serves the API until Ctrl+C.
-    The managed Neo4j keeps running afterwards; `policykg neo4j stop` stops it.
+    What is already there is not redone: an up-to-date build folder is reused, and a
+    database that holds the build is not reloaded (--force redoes both). The managed Neo4j
+    keeps running afterwards; `policykg neo4j stop` stops it.
     """
-    build_and_load(state.settings)
+    build_and_load(state.settings, force)
     _serve(state.settings, host, port, workers)
