@@ -115,13 +115,23 @@ def test_2021_to_2025_draws_the_flow_the_heat_map_and_the_technologies(
     run_notebook: Any,
 ) -> None:
     nb = run_notebook("02-2021-to-2025.ipynb")
+    assert "2021 sentences" in _text(_tagged(nb, "numbers"))
     assert len(_images(_tagged(nb, "flow-figure"))) == 1
     assert "36 measures × 50 tasks" in _text(_tagged(nb, "score-matrix"))
     assert len(_images(_tagged(nb, "heat-map"))) == 1
-    assert "of 36 measures have no accepted successor" in _text(_tagged(nb, "dropped"))
+    kinds = _text(_tagged(nb, "kinds"))
+    assert all(k in kinds for k in ("partial", "split", "merged", "continued"))
+    # 措施 6 goes sentence by sentence to two tasks: smart roads and water to 26, oceans to 24
+    split = _text(_tagged(nb, "split-measure"))
+    assert "gd2021-m06: 5 sentences, 4 carried on in 2 tasks (gd2025-t24, gd2025-t26)" in split
+    assert "一轴两网" in split
+    assert len(_images(_tagged(nb, "split-figure"))) == 1
+    assert "of 36 measures have no sentence carried on" in _text(_tagged(nb, "dropped"))
+    assert "sentences of" in _text(_tagged(nb, "not-continued"))
     new_tasks = _text(_tagged(nb, "new-tasks"))
-    assert "of 50 tasks have no accepted predecessor" in new_tasks
-    assert "发展低空产业" in new_tasks  # the low-altitude economy has no 2021 counterpart
+    assert "of 50 tasks carry no 2021 sentence on" in new_tasks
+    assert "加快法治数字化" in new_tasks  # courts and procuratorates, never in the 2021 text
+    assert "广东省高级人民法院" in new_tasks
     assert len(_images(_tagged(nb, "technology-figure"))) == 1
 
 
