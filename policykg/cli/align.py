@@ -12,7 +12,7 @@ import typer
 from policykg.cli import app, fail_on_errors, state
 
 if TYPE_CHECKING:
-    from align.records import Alignment
+    from align.records import Alignment, ClauseRef
     from policykg.pipeline import Inputs
 
 SourceOption = Annotated[str, typer.Option("--source", help="Document whose items are matched.")]
@@ -40,35 +40,127 @@ def align_command(
     target: TargetOption = "gd2025",
     fmt: Annotated[
         Literal["json", "tsv", "table"],
-        typer.Option("--format", help="json (links with evidence), tsv (SSSOM) or table."),
+        typer.Option(
+            "--format",
+            help="json (links with evidence), tsv (SSSOM; item level only) or table.",
+        ),
     ] = "table",
+    level: Annotated[
+        Literal["item", "clause"],
+        typer.Option(
+            "--level",
+            help="item: measure → task links; clause: sentence → sentence links.",
+        ),
+    ] = "item",
     out: Annotated[Path | None, typer.Option("--out", help="Write here, not to stdout.")] = None,
 ) -> None:
     """Rank every target item for every source item, with scores and evidence.
 
-    Each link has a score in [0, 1] (similarity corrected for hub items), its rank among the
-    source item's candidates, whether it is accepted as a continuation, and the evidence:
-    each signal's contribution, shared key terms with their spans in both texts, shared
-    concepts, programmes, places and agencies.
+    Each item link has a score in [0, 1] (similarity corrected for hub items) and its rank
+    among the source item's candidates, whether it is accepted (at least one of its clause
+    links is), the kind of succession (continued, split, merged, partial), the clause links
+    behind it, and the evidence: each signal's contribution, shared key terms with their
+    spans in both texts, shared concepts, programmes, places and agencies.
+
+    With --level clause: every source sentence's kept candidates, each the target sentence
+    most like it in a candidate item, with the clause model's probability, whether it was
+    accepted and the signals the model weighed; spans are character offsets in the files.
     """
     from align.sssom import to_sssom_tsv
     from core.files import write_atomically
     from policykg.cli.display import error_console
 
+    if level == "clause" and fmt == "tsv":
+        raise typer.BadParameter(
+            "SSSOM is written at item level; use --format json or table with --level clause",
+            param_hint="'--format'",
+        )
     inputs, alignment = _align(source, target)
     titles = _titles(inputs)
     if fmt == "table" and out is None:
-        _print_links(alignment, titles)
+        if level == "clause":
+            titles_of = {i.clauses[0].id for i in inputs.corpus.items() if len(i.clauses) > 1}
+            _print_clause_links(alignment, _clause_texts(inputs), titles_of)
+        else:
+            _print_links(alignment, titles)
         return
+    count = len(alignment.links) if level == "item" else len(alignment.clause_links)
     if fmt == "tsv":
         payload = to_sssom_tsv(alignment, state.settings.iri_base, titles)
+    elif level == "clause":
+        payload = _clause_links_json(alignment, _clause_texts(inputs))
     else:
         payload = alignment.model_dump_json(indent=2) + "\n"
     if out is None:
         typer.echo(payload, nl=False)
     else:
         write_atomically(out, payload)
-        error_console().print(f"Wrote {len(alignment.links)} links to {out}")
+        error_console().print(f"Wrote {count} {level} links to {out}")
+
+
+def _clause_texts(inputs: Inputs) -> dict[str, str]:
+    return {c.id: c.text_simplified for i in inputs.corpus.items() for c in i.clauses}
+
+
+def _clause_links_json(alignment: Alignment, texts: dict[str, str]) -> str:
+    """The kept clause links as JSON: each end with its id, item, span and Simplified text."""
+
+    def end(ref: ClauseRef) -> dict[str, object]:
+        return {**ref.model_dump(mode="json"), "text_simplified": texts[ref.id]}
+
+    payload = {
+        "source": alignment.source,
+        "target": alignment.target,
+        "method": alignment.method,
+        "method_version": alignment.method_version,
+        "clause_links": [
+            {
+                "source": end(c.source),
+                "target": end(c.target),
+                "score": c.score,
+                "accepted": c.accepted,
+                "signals": c.signals,
+            }
+            for c in alignment.clause_links
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _print_clause_links(alignment: Alignment, texts: dict[str, str], titles: set[str]) -> None:
+    """Each source sentence's kept candidates, best first; a title sentence never decides."""
+    from rich.table import Table
+
+    from policykg.cli.display import output_console
+
+    table = Table(
+        title=f"{alignment.source} → {alignment.target} sentence by sentence "
+        f"({alignment.method_version})"
+    )
+    for col in ("source clause", "target clause", "probability", "accepted"):
+        table.add_column(col)
+    previous = None
+    for link in sorted(alignment.clause_links, key=lambda c: (c.source.id, -c.score)):
+        first = link.source.id != previous
+        previous = link.source.id
+        table.add_row(
+            f"{link.source.id} {_clip(texts[link.source.id])}" if first else "",
+            f"{link.target.id} {_clip(texts[link.target.id])}",
+            f"{link.score:.3f}",
+            "✓" if link.accepted else ("title" if link.source.id in titles else ""),
+        )
+    console = output_console()
+    console.print(table)
+    accepted = sum(c.accepted for c in alignment.clause_links)
+    console.print(
+        f"{len(alignment.clause_links)} kept clause links, {accepted} accepted (an item's title "
+        "sentence only restates its topic and is never accepted); --format json for spans and "
+        "signals."
+    )
+
+
+def _clip(text: str, width: int = 24) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _print_links(alignment: Alignment, titles: dict[str, str]) -> None:
@@ -77,7 +169,7 @@ def _print_links(alignment: Alignment, titles: dict[str, str]) -> None:
     from policykg.cli.display import output_console
 
     table = Table(title=f"{alignment.source} → {alignment.target} ({alignment.method_version})")
-    for col in ("source", "rank", "target", "score", "accepted", "shared terms"):
+    for col in ("source", "rank", "target", "score", "accepted", "relation", "shared terms"):
         table.add_column(col)
     for link in alignment.links:
         if link.rank > 3:
@@ -89,6 +181,7 @@ def _print_links(alignment: Alignment, titles: dict[str, str]) -> None:
             f"{link.target} {titles[link.target]}",
             f"{link.score:.3f}",
             "✓" if link.accepted else "",
+            link.relation or "",
             terms,
         )
     console = output_console()
@@ -103,28 +196,42 @@ def coverage(
     target: TargetOption = "gd2025",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List source items with no accepted successor (dropped or absorbed) and target items
-    with no accepted predecessor (new), each with its best candidate and score."""
+    """What the target does not carry on, judged sentence by sentence: source items none of
+    whose sentences is carried on (dropped), target items carrying no source sentence on
+    (new), each with its best candidate and score, and every source sentence not carried on
+    with the target sentence most like it anyway."""
     from rich.table import Table
 
     from policykg.cli.display import output_console
 
-    _, alignment = _align(source, target)
+    inputs, alignment = _align(source, target)
     if as_json:
         typer.echo(alignment.coverage.model_dump_json(indent=2))
         return
+    console = output_console()
     for label, entries in (
-        (f"{source} items with no accepted successor in {target} (dropped or absorbed)",
+        (f"{source} items none of whose sentences {target} carries on (dropped)",
          alignment.coverage.dropped),
-        (f"{target} items with no accepted predecessor in {source} (new)",
-         alignment.coverage.new),
+        (f"{target} items carrying no {source} sentence on (new)", alignment.coverage.new),
     ):  # fmt: skip
         table = Table(title=f"{label}: {len(entries)}", title_justify="left")
         for col in ("item", "title", "best candidate", "score"):
             table.add_column(col)
         for e in entries:
-            table.add_row(e.item, e.title, f"{e.best} {e.best_title or ''}", f"{e.score:.3f}")
-        output_console().print(table)
+            table.add_row(e.item, e.title, f"{e.best or ''} {e.best_title or ''}", f"{e.score:.3f}")
+        console.print(table)
+    texts = _clause_texts(inputs)
+    verdicts = alignment.coverage.not_continued
+    table = Table(
+        title=f"{source} sentences {target} does not carry on: {len(verdicts)}",
+        title_justify="left",
+    )
+    for col in ("sentence", "best candidate (rejected)", "probability"):
+        table.add_column(col)
+    for v in verdicts:
+        best = f"{v.best.id} {_clip(texts[v.best.id])}" if v.best else ""
+        table.add_row(f"{v.clause.id} {_clip(texts[v.clause.id])}", best, f"{v.score:.3f}")
+    console.print(table)
 
 
 CLAUSE_GOLD_FILE = "gd2021-gd2025-clauses.toml"
