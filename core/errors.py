@@ -12,11 +12,13 @@ can catch the project's errors without catching programming mistakes::
     ├── AlignmentError         an alignment cannot be computed (unknown document, bad config)
     ├── OntologyError          records cannot become RDF, or the RDF does not conform
     ├── NotFound               an id names nothing of the kind asked for (the API's 404)
+    ├── Overloaded             a bounded resource is full; try again later (the API's 429)
     └── GraphStoreError        Neo4j fails a request, or the managed server cannot be run
         ├── Neo4jUnavailable   the server cannot be reached, or refuses the credentials
         ├── Neo4jBusy          a transient failure: no free connection, memory pool full …
         ├── QueryTimeout       a query ran past its time limit and was stopped
         ├── QueryRefused       Neo4j refused a statement (syntax, types, access mode …)
+        ├── QueryFailed        Neo4j could not execute a statement it accepted
         ├── Neo4jServerError   the managed server cannot be fetched, started or stopped
         └── CypherRejected     a researcher's query is not allowed here, or cannot run
 
@@ -96,6 +98,20 @@ class NotFound(PolicyKGError):
         super().__init__(f"no {what} with id {ident!r}")
 
 
+class Overloaded(PolicyKGError):
+    """A bounded resource (the researchers' Cypher slots …) is full; the same request may
+    succeed later. The API answers 429 with ``Retry-After``.
+
+    Args:
+        message: what is full, in words.
+        retry_after_s: when to try again, in whole seconds.
+    """
+
+    def __init__(self, message: str, *, retry_after_s: int):
+        self.retry_after_s = retry_after_s
+        super().__init__(message)
+
+
 class GraphStoreError(PolicyKGError):
     """Neo4j fails a request, or the managed server cannot be run.
 
@@ -126,6 +142,11 @@ class QueryTimeout(GraphStoreError):
 class QueryRefused(GraphStoreError):
     """Neo4j refused a statement as the client's error: invalid Cypher, a type or
     argument error, a write in a read transaction, an unknown procedure …"""
+
+
+class QueryFailed(GraphStoreError):
+    """Neo4j accepted a statement but could not execute it (``Neo.DatabaseError.Statement.*``:
+    a shortest path between a node and itself, say)."""
 
 
 class Neo4jServerError(GraphStoreError):

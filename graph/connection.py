@@ -11,12 +11,18 @@ exception class and Neo4j status code (never by message text)::
     ConnectionAcquisitionTimeoutError           → Neo4jBusy      (no free connection in time)
     Neo.ClientError.Transaction.TransactionTimedOut*
                                                 → QueryTimeout
-    Neo.TransientError.*                        → Neo4jBusy      (memory pool full, deadlock …)
+    Neo.*.Transaction.Terminated, LockClientStopped
+                                                → Neo4jBusy      (ended by an administrator,
+                                                                  or the server is stopping)
+    Neo.TransientError.*                        → Neo4jBusy      (memory pool full, heap
+                                                                  exhausted, deadlock …)
     Neo.ClientError.*                           → QueryRefused   (syntax, types, access mode …)
+    Neo.DatabaseError.Statement.*               → QueryFailed    (accepted, but cannot execute)
     any other Neo4jError or DriverError         → GraphStoreError
 
-The translated error keeps Neo4j's status code in ``code``; the API answers by class
-(:mod:`api.problems`).
+The translated error keeps Neo4j's status code in ``code``; the API answers by class (and,
+for the memory limits, by code: :mod:`api.problems`). Its message is one line, without the
+driver's own wording (addresses as the driver prints them, retry notes).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from core.errors import (
     GraphStoreError,
     Neo4jBusy,
     Neo4jUnavailable,
+    QueryFailed,
     QueryRefused,
     QueryTimeout,
 )
@@ -41,6 +48,23 @@ TIMEOUT_CODES = frozenset(
     {
         "Neo.ClientError.Transaction.TransactionTimedOut",
         "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+    }
+)
+TERMINATED_CODES = frozenset(
+    {
+        "Neo.ClientError.Transaction.Terminated",
+        "Neo.TransientError.Transaction.Terminated",
+        "Neo.ClientError.Transaction.LockClientStopped",
+        "Neo.TransientError.Transaction.LockClientStopped",
+    }
+)
+#: A transaction asked for more memory than it, or all transactions together, may hold
+#: (``db.memory.transaction.max``, ``dbms.memory.transaction.total.max``; Neo4j gives both
+#: the same code), or the heap itself ran out.
+MEMORY_CODES = frozenset(
+    {
+        "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        "Neo.TransientError.General.OutOfMemoryError",
     }
 )
 
@@ -76,8 +100,11 @@ def _options(
     connection_timeout_s: float | None,
     acquisition_timeout_s: float | None,
     max_retry_s: float | None,
+    fetch_size: int | None = None,
 ) -> dict[str, Any]:
     options: dict[str, Any] = {"notifications_min_severity": "OFF"}
+    if fetch_size is not None:
+        options["fetch_size"] = fetch_size
     if pool_size is not None:
         options["max_connection_pool_size"] = pool_size
     if connection_timeout_s is not None:
@@ -132,8 +159,11 @@ def open_async_driver(
     connection_timeout_s: float | None = None,
     acquisition_timeout_s: float | None = None,
     max_retry_s: float | None = None,
+    fetch_size: int | None = None,
 ) -> neo4j.AsyncDriver:
-    """An asyncio driver for ``connection``, with the same options as :func:`open_driver`.
+    """An asyncio driver for ``connection``, with the same options as :func:`open_driver`
+    and ``fetch_size``, the records asked of the server at a time (the driver's 1,000 when
+    None).
 
     Nothing is checked when it is created: the API starts while Neo4j may still be down, and
     answers 503 until it is up.
@@ -141,14 +171,14 @@ def open_async_driver(
     return neo4j.AsyncGraphDatabase.driver(
         connection.uri,
         auth=connection.auth,
-        **_options(pool_size, connection_timeout_s, acquisition_timeout_s, max_retry_s),
+        **_options(pool_size, connection_timeout_s, acquisition_timeout_s, max_retry_s, fetch_size),
     )
 
 
 def translate(error: neo4j_exc.Neo4jError | neo4j_exc.DriverError, action: str) -> GraphStoreError:
     """The project's error for a driver exception met while trying to ``action``."""
     if isinstance(error, neo4j_exc.ServiceUnavailable | neo4j_exc.SessionExpired):
-        return Neo4jUnavailable(f"Neo4j is unreachable; could not {action}: {error}")
+        return Neo4jUnavailable(f"Neo4j is unreachable ({_reason(error)}); could not {action}")
     if isinstance(error, neo4j_exc.AuthError):
         return Neo4jUnavailable(
             f"Neo4j refused the credentials; could not {action}: {error.message or error}",
@@ -161,12 +191,32 @@ def translate(error: neo4j_exc.Neo4jError | neo4j_exc.DriverError, action: str) 
         message = error.message or str(error)
         if code in TIMEOUT_CODES:
             return QueryTimeout(f"the query ran past its time limit; could not {action}", code=code)
+        if code in TERMINATED_CODES:
+            return Neo4jBusy(
+                f"the transaction was terminated (by an administrator, or because the server "
+                f"is stopping); could not {action}",
+                code=code,
+            )
         if code.startswith("Neo.TransientError."):
             return Neo4jBusy(f"Neo4j failed transiently; could not {action}: {message}", code=code)
         if code.startswith("Neo.ClientError."):
             return QueryRefused(f"Neo4j refused to {action}: {message}", code=code)
+        if code.startswith("Neo.DatabaseError.Statement."):
+            return QueryFailed(f"Neo4j could not {action}: {message}", code=code)
         return GraphStoreError(f"Neo4j failed to {action}: {message}", code=code or None)
-    return GraphStoreError(f"the Neo4j driver failed to {action}: {error}")
+    return GraphStoreError(f"the Neo4j driver failed to {action}: {type(error).__name__}")
+
+
+def _reason(error: BaseException) -> str:
+    """Why a connection failed, in the operating system's words when it gave any."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror.lower()
+        if isinstance(seen, TimeoutError):
+            return "timed out"
+        seen = seen.__cause__ or seen.__context__
+    return "no answer"
 
 
 @contextmanager
