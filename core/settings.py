@@ -44,14 +44,31 @@ class Settings(BaseSettings):
     neo4j_heap: str = "2g"
     neo4j_pagecache: str = "1g"
     neo4j_tx_timeout: str = "120s"
+    neo4j_tx_memory: str | None = Field(
+        default=None,
+        description="what one transaction may hold (db.memory.transaction.max); "
+        "3/4 of half the heap when unset",
+    )
 
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     cors_origins: list[str] = Field(default_factory=list)
     api_cache: bool = Field(default=True, description="cache responses per graph version")
     api_workers: int = Field(default=1, ge=1, description="API worker processes")
-    cypher_timeout_s: float = 10.0
-    cypher_row_cap: int = 1000
+    api_max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="largest request body any endpoint reads"
+    )
+    cypher_timeout_s: float = Field(default=10.0, gt=0, description="POST /cypher time limit")
+    cypher_row_cap: int = Field(default=1000, ge=1, description="rows of one /cypher result")
+    cypher_max_bytes: int = Field(
+        default=8 * 1024 * 1024, ge=1024, description="bytes of JSON of one /cypher result"
+    )
+    cypher_memory_mb: int = Field(
+        default=256, ge=8, description="server memory one /cypher query may hold"
+    )
+    cypher_concurrency: int = Field(
+        default=2, ge=1, description="/cypher queries running at once (per API worker)"
+    )
 
     @classmethod
     def isolated(
@@ -63,6 +80,7 @@ class Settings(BaseSettings):
         heap: str = "1g",
         pagecache: str = "512m",
         tx_timeout: str = "120s",
+        tx_memory: str | None = None,
     ) -> Settings:
         """Settings for a managed server of the caller's own (a test's, a benchmark's).
 
@@ -80,6 +98,7 @@ class Settings(BaseSettings):
             neo4j_heap=heap,
             neo4j_pagecache=pagecache,
             neo4j_tx_timeout=tx_timeout,
+            neo4j_tx_memory=tx_memory,
         )
 
     @property

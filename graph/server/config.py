@@ -101,8 +101,9 @@ class MemoryPlan(BaseModel):
     """The server's memory budget in bytes.
 
     ``transaction_total_max`` caps the memory of all open transactions together
-    (``dbms.memory.transaction.total.max``); going over it fails the transaction cleanly
-    instead of running the heap out of memory.
+    (``dbms.memory.transaction.total.max``) and ``transaction_max`` that of any one
+    (``db.memory.transaction.max``); going over either fails the transaction cleanly instead
+    of running the heap out of memory.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -110,6 +111,7 @@ class MemoryPlan(BaseModel):
     heap: int
     pagecache: int
     transaction_total_max: int
+    transaction_max: int
 
 
 class ServerLayout(BaseModel):
@@ -171,6 +173,11 @@ class ServerLayout(BaseModel):
     def auth_ini(self) -> Path:
         """Where ``set-initial-password`` writes the initial user (read at first start)."""
         return self.data_dir / "dbms" / "auth.ini"
+
+    @property
+    def store_lock(self) -> Path:
+        """Locked by the server while its stores are open."""
+        return self.data_dir / "databases" / "store_lock"
 
     @property
     def system_database_dir(self) -> Path:
@@ -242,8 +249,21 @@ def transaction_budget(heap_bytes: int) -> int:
     return (heap_bytes // 2) // MIB * MIB
 
 
-def plan_memory(heap: str, pagecache: str, physical_memory: int) -> MemoryPlan:
-    """Validate heap and page-cache sizes against the machine and derive the transaction cap."""
+def transaction_limit(total_max: int) -> int:
+    """``db.memory.transaction.max``, what one transaction may hold: 3/4 of the shared pool.
+
+    The limit is static in Community (``dbms.setConfigValue`` is Enterprise-only), so it must
+    let the loader's one whole-graph transaction through; a quarter of the pool stays free
+    whatever a single query does, for the API's reads and the other queries running.
+    """
+    return (total_max * 3 // 4) // MIB * MIB
+
+
+def plan_memory(
+    heap: str, pagecache: str, physical_memory: int, transaction_max: str | None = None
+) -> MemoryPlan:
+    """Validate heap and page-cache sizes against the machine and derive the transaction caps
+    (``transaction_max``, when given, overrides the per-transaction one)."""
     heap_bytes = parse_size(heap, name="POLICYKG_NEO4J_HEAP")
     pagecache_bytes = parse_size(pagecache, name="POLICYKG_NEO4J_PAGECACHE")
     heap_bytes = heap_bytes // KIB * KIB  # the JVM flags are written in KiB
@@ -265,10 +285,20 @@ def plan_memory(heap: str, pagecache: str, physical_memory: int) -> MemoryPlan:
             f"{format_size(OS_RESERVE_BYTES)} for the system; lower POLICYKG_NEO4J_HEAP or "
             "POLICYKG_NEO4J_PAGECACHE."
         )
+    total_max = transaction_budget(heap_bytes)
+    per_transaction = transaction_limit(total_max)
+    if transaction_max:
+        per_transaction = parse_size(transaction_max, name="POLICYKG_NEO4J_TX_MEMORY")
+        if not 8 * MIB <= per_transaction <= total_max:
+            raise Neo4jServerError(
+                f"POLICYKG_NEO4J_TX_MEMORY={transaction_max} must lie between 8m and the "
+                f"{format_size(total_max)} all transactions share (half the heap)."
+            )
     return MemoryPlan(
         heap=heap_bytes,
         pagecache=pagecache_bytes,
-        transaction_total_max=transaction_budget(heap_bytes),
+        transaction_total_max=total_max,
+        transaction_max=per_transaction,
     )
 
 
@@ -308,7 +338,12 @@ def server_config(settings: Settings, physical_memory: int) -> ServerConfig:
         http_port=http,
         transaction_timeout=settings.neo4j_tx_timeout,
         default_database=settings.neo4j_database,
-        memory=plan_memory(settings.neo4j_heap, settings.neo4j_pagecache, physical_memory),
+        memory=plan_memory(
+            settings.neo4j_heap,
+            settings.neo4j_pagecache,
+            physical_memory,
+            settings.neo4j_tx_memory,
+        ),
     )
 
 
@@ -370,6 +405,13 @@ def render_neo4j_conf(config: ServerConfig) -> str:
             [
                 f"initial.dbms.default_database={config.default_database}",
                 f"db.transaction.timeout={config.transaction_timeout}",
+                "# Look for transactions past their timeout every half second (not every 2 s).",
+                "db.transaction.monitor.check.interval=500ms",
+                "# A stop waits this long for running transactions, not 10 s: one that Neo4j",
+                "# cannot interrupt (pure expression work) would otherwise hold every stop.",
+                "db.shutdown_transaction_end_timeout=2s",
+                "# and the Bolt workers are given 1 s, not 5 s (an internal setting of 5.26).",
+                "internal.server.bolt.thread_pool_shutdown_wait_time=1s",
                 "# Little transaction log on disk: the graph is rebuilt from the corpus.",
                 "db.tx_log.rotation.retention_policy=2 files",
                 "db.tx_log.rotation.size=128m",
@@ -385,6 +427,11 @@ def render_neo4j_conf(config: ServerConfig) -> str:
                 "# Half the heap: the loader's whole-graph transaction (~0.6 GB measured for",
                 "# 500k entities) fits, and the rest of the heap stays free for readers.",
                 f"dbms.memory.transaction.total.max={format_size(mem.transaction_total_max)}",
+                "# What one transaction may hold: the loader's fits, and a quarter of the pool",
+                "# stays for everything else whatever one query does. Values that expressions",
+                "# build (a list comprehension, a reduce) are not counted: the API refuses the",
+                "# shapes that build unbounded ones before they reach the server.",
+                f"db.memory.transaction.max={format_size(mem.transaction_max)}",
             ],
         ),
         (

@@ -6,6 +6,7 @@ but report when ``NEO4J_URI`` names an external server.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from pathlib import Path
@@ -33,13 +34,14 @@ from graph.server.jars import fetch_jars, find_java
 from graph.server.process import (
     exclusive_lock,
     find_server_pid,
+    holds_lock,
     physical_memory,
     port_in_use,
     rss_bytes,
     spawn_detached,
     terminate,
 )
-from graph.server.readiness import query_server_version, wait_until_ready
+from graph.server.readiness import end_transactions, query_server_version, wait_until_ready
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +252,13 @@ def _launch(settings: Settings, config: ServerConfig, timeout_s: float) -> None:
 
 
 def stop_server(settings: Settings, *, timeout_s: float = DEFAULT_STOP_TIMEOUT_S) -> bool:
-    """Stop the managed server: SIGTERM, then SIGKILL after ``timeout_s``; True if one ran.
+    """Stop the managed server; True if one ran.
+
+    Its running transactions are terminated first (a load in progress rolls back, leaving
+    the previous graph), then it gets SIGTERM. It is killed (SIGKILL) after ``timeout_s``,
+    or a few seconds after it has closed its stores: past that point Neo4j 5.26 only waits
+    for Bolt threads, and one busy with work it cannot interrupt would keep it waiting for
+    ever with nothing left to lose.
 
     Does nothing for an external server (``NEO4J_URI``).
     """
@@ -270,7 +278,18 @@ def stop_server(settings: Settings, *, timeout_s: float = DEFAULT_STOP_TIMEOUT_S
         return False
     log.info("Stopping Neo4j (pid %d) …", pid)
     started = time.monotonic()
-    if not terminate(pid, timeout_s):
+    with contextlib.suppress(Neo4jUnavailable):  # no password: nothing could have run
+        ended = end_transactions(connection_for(settings))
+        if ended:
+            log.info("Terminated %d running transaction(s) first.", ended)
+    outcome = terminate(pid, timeout_s, store_closed=lambda: not holds_lock(layout.store_lock))
+    if outcome == "after-close":
+        log.warning(
+            "Neo4j (pid %d) closed its database but a query it cannot interrupt held its "
+            "last threads; it was killed, with nothing lost.",
+            pid,
+        )
+    elif outcome == "killed":
         log.warning(
             "Neo4j (pid %d) did not stop within %g s and was killed. The next start will run "
             "recovery on the transaction log.",

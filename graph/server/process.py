@@ -10,8 +10,9 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Literal
 
 from core.errors import Neo4jServerError
 from graph.server.commands import is_server_cmdline
@@ -155,10 +156,43 @@ def wait_gone(pid: int, timeout_s: float) -> bool:
     return True
 
 
-def terminate(pid: int, timeout_s: float) -> bool:
-    """Stop ``pid``: SIGTERM, and SIGKILL if it is still there after ``timeout_s``.
+def holds_lock(path: Path) -> bool:
+    """True while another process holds a POSIX lock on ``path``.
 
-    Returns True when it stopped cleanly, False when it had to be killed.
+    Neo4j locks ``data/databases/store_lock`` (and each database's ``database_lock``) while
+    its stores are open, and releases them once they are checkpointed and closed.
+    """
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
+
+
+def terminate(
+    pid: int,
+    timeout_s: float,
+    *,
+    store_closed: Callable[[], bool] | None = None,
+    linger_s: float = 3.0,
+) -> Literal["clean", "after-close", "killed"]:
+    """Stop ``pid``: SIGTERM, and SIGKILL if it is still there after ``timeout_s`` — or
+    ``linger_s`` after ``store_closed()`` says its data is safely closed, whichever is first.
+
+    Neo4j 5.26 checkpoints and closes its stores first and its Bolt server last; a worker
+    thread busy with work it cannot interrupt keeps that last step waiting for ever, after
+    nothing is left to lose.
+
+    Returns ``"clean"`` when it exited by itself, ``"after-close"`` when it was killed once its
+    store was closed, ``"killed"`` when it was killed at the timeout.
 
     Raises:
         Neo4jServerError: not allowed to signal it, or it survived SIGKILL.
@@ -166,13 +200,26 @@ def terminate(pid: int, timeout_s: float) -> bool:
     try:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
-        return True
+        return "clean"
     except PermissionError as e:
         raise Neo4jServerError(f"Not allowed to stop process {pid}: {e}") from e
-    if wait_gone(pid, timeout_s):
-        return True
+    deadline = time.monotonic() + timeout_s
+    closed_at: float | None = None
+    outcome: Literal["after-close", "killed"] = "killed"
+    while reap(pid) is None and alive(pid):
+        now = time.monotonic()
+        if closed_at is None and store_closed is not None and store_closed():
+            closed_at = now
+        if closed_at is not None and now - closed_at > linger_s:
+            outcome = "after-close"
+            break
+        if now > deadline:
+            break
+        time.sleep(0.2)
+    else:
+        return "clean"
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     if not wait_gone(pid, 10.0):
         raise Neo4jServerError(f"Process {pid} survived SIGKILL; check the machine.")
-    return False
+    return outcome

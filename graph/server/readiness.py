@@ -1,4 +1,5 @@
-"""Is the server ready? Probe it with a query, and poll a starting server until it answers.
+"""Is the server ready? Probe it with a query, poll a starting server until it answers, and
+end its running transactions before it is stopped.
 
 The probe's driver comes from :func:`graph.connection.open_driver` and its errors are
 translated by :func:`graph.connection.driver_errors`, like every other driver's.
@@ -22,7 +23,15 @@ from graph.server.process import alive, log_since, reap
 COMPONENTS_QUERY = (
     "CALL dbms.components() YIELD name, versions, edition RETURN versions[0] AS version, edition"
 )
+log = logging.getLogger(__name__)
+
 POLL_INTERVAL_S = 0.5
+RUNNING_TRANSACTIONS = (
+    "SHOW TRANSACTIONS YIELD transactionId, currentQuery "
+    "WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' "
+    "RETURN collect(transactionId) AS ids"
+)
+TERMINATE_TRANSACTIONS = "TERMINATE TRANSACTIONS $ids"
 
 
 def _probe_driver(connection: Neo4jConnection, timeout_s: float) -> neo4j.Driver:
@@ -67,6 +76,25 @@ def query_server_version(
         raise Neo4jUnavailable(f"Neo4j at {connection.uri} does not answer: {e}") from e
     except OSError as e:
         raise Neo4jUnavailable(f"Neo4j at {connection.uri} does not answer: {e}") from e
+
+
+def end_transactions(connection: Neo4jConnection, *, timeout_s: float = 2.0) -> int:
+    """Terminate every running transaction, so that none holds up a stop; how many there
+    were (0 when the server does not answer: the stop goes ahead regardless)."""
+    try:
+        with (
+            quiet_connection_errors(),
+            _probe_driver(connection, timeout_s) as driver,
+            driver_errors("end the running transactions"),
+            driver.session(database=connection.database) as session,
+        ):
+            ids = session.run(RUNNING_TRANSACTIONS).single(strict=True)["ids"]
+            if ids:
+                session.run(TERMINATE_TRANSACTIONS, ids=ids).consume()
+            return len(ids)
+    except (GraphStoreError, OSError) as e:
+        log.debug("could not end the running transactions: %s", e)
+        return 0
 
 
 def _drop_record(record: logging.LogRecord) -> bool:
