@@ -1,5 +1,5 @@
-"""What routes depend on: the repository and the settings of the running application, and
-the parameter types they share (ids, paging, filters)."""
+"""What routes depend on: the repository, the researchers' Cypher service and the settings
+of the running application, and the parameter types they share (ids, paging, filters)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi import Path as PathParam
 
+from api.cypher import CypherService
 from api.repository import Repository
 from core.settings import Settings
 
@@ -24,8 +25,14 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
+def _cypher(request: Request) -> CypherService:
+    service: CypherService = request.app.state.cypher
+    return service
+
+
 RepoDep = Annotated[Repository, Depends(_repository)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+CypherDep = Annotated[CypherService, Depends(_cypher)]
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size", examples=[50])]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="items to skip", examples=[0])]

@@ -1,9 +1,11 @@
 """The FastAPI application: the REST API (v1) and the web explorer at ``/``.
 
 :func:`create_app` only assembles: the drivers are created once per process in the
-lifespan (:mod:`graph.connection`), the routes come one router per resource
-(:mod:`api.routes`), responses are cached per graph version (:mod:`api.cache`), and every
-error is problem details (:mod:`api.problems`, :mod:`api.responses`).
+lifespan (:mod:`graph.connection`) — the reads' and, apart, the researchers' Cypher
+service's (:mod:`api.cypher`) — the routes come one router per resource (:mod:`api.routes`),
+request bodies are bounded (:mod:`api.limits`), responses are cached per graph version
+(:mod:`api.cache`), and every error is problem details (:mod:`api.problems`,
+:mod:`api.responses`).
 """
 
 from collections.abc import AsyncIterator
@@ -19,6 +21,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api import problems
 from api.cache import CacheMiddleware, ResponseCache
+from api.cypher import CypherLimits, CypherService
+from api.limits import RequestLimits
 from api.repository import Repository
 from api.responses import document_problems
 from api.routes import ROUTERS
@@ -56,9 +60,12 @@ def create_app(settings: Settings) -> FastAPI:
             max_retry_s=1.0,
         )
         app.state.repository = Repository(driver, connection.database)
+        # researchers' queries on connections of their own: nothing they do takes the reads'
+        app.state.cypher = CypherService(connection, CypherLimits.from_settings(settings))
         try:
             yield
         finally:
+            await app.state.cypher.close()
             await driver.close()
 
     app = FastAPI(
@@ -84,6 +91,8 @@ def create_app(settings: Settings) -> FastAPI:
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
             allow_headers=["*"],
         )  # fmt: skip
+    # outermost: a body is bounded before anything else reads it
+    app.add_middleware(RequestLimits, max_body_bytes=settings.api_max_body_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -4,10 +4,15 @@ The project's error tree (:mod:`core.errors`) becomes HTTP here and nowhere else
 
     NotFound                      404
     RequestValidationError        422  (FastAPI's own: a bad parameter or body)
-    CypherRejected                400 / 403 / 422 by its reason
-    Neo4jUnavailable, Neo4jBusy   503 with Retry-After
+    CypherRejected                400 / 403 / 422 by its reason (:data:`CYPHER_STATUS`)
+    Overloaded                    429 with Retry-After
+    Neo4jUnavailable, Neo4jBusy   503 with Retry-After (the memory limits named, by code)
     any other GraphStoreError     500  (logged; the answer says no more)
     HTTPException                 its own status
+    any other exception           500  (logged with its traceback; the answer says no more)
+
+A request body over the limit (413) and JSON that is not strict (422) are answered by
+:mod:`api.limits` before routing, in the same form.
 """
 
 from __future__ import annotations
@@ -20,14 +25,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from core.errors import CypherRejected, GraphStoreError, Neo4jBusy, Neo4jUnavailable, NotFound
+from core.errors import (
+    CypherRejected,
+    GraphStoreError,
+    Neo4jBusy,
+    Neo4jUnavailable,
+    NotFound,
+    Overloaded,
+)
+from graph.connection import MEMORY_CODES
 
 log = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "https://w3id.org/policykg/problems/"
 RETRY_AFTER_S = 5
 CYPHER_STATUS = {"write": 403, "operator": 403, "procedure": 403, "database": 403,
-                 "syntax": 400, "invalid": 400, "timeout": 422}  # fmt: skip
+                 "option": 403, "syntax": 400, "invalid": 400, "timeout": 422, "memory": 422,
+                 "complexity": 422, "parameters": 422, "failed": 422}  # fmt: skip
 
 
 def problem(
@@ -93,11 +107,23 @@ def install(app: FastAPI) -> None:
         return problem(status, f"cypher-{e.reason}", "Query refused", str(e), request.url.path,
                        reason=e.reason)  # fmt: skip
 
+    @app.exception_handler(Overloaded)
+    async def _overloaded(request: Request, e: Overloaded) -> JSONResponse:
+        return problem(
+            429, "too-many-requests", "Too many requests", str(e), request.url.path,
+            headers={"Retry-After": str(e.retry_after_s)},
+        )  # fmt: skip
+
     @app.exception_handler(Neo4jUnavailable)
     @app.exception_handler(Neo4jBusy)
     async def _down(request: Request, e: GraphStoreError) -> JSONResponse:
         log.warning("Neo4j cannot answer %s: %s", request.url.path, e)
-        why = "is busy" if isinstance(e, Neo4jBusy) else "cannot be reached"
+        if e.code in MEMORY_CODES:
+            why = "has no memory to spare for queries (its transaction limits are reached)"
+        elif isinstance(e, Neo4jBusy):
+            why = "is busy"
+        else:
+            why = "cannot be reached"
         return unavailable(f"The graph database {why} right now.", request.url.path)
 
     @app.exception_handler(GraphStoreError)
@@ -108,5 +134,16 @@ def install(app: FastAPI) -> None:
             "internal",
             "Internal error",
             "The graph database failed to answer this request; the error is logged.",
+            request.url.path,
+        )
+
+    @app.exception_handler(Exception)
+    async def _anything(request: Request, e: Exception) -> JSONResponse:
+        # Starlette logs the traceback itself; the answer carries none of it.
+        return problem(
+            500,
+            "internal",
+            "Internal error",
+            "The service failed to answer this request; the error is logged.",
             request.url.path,
         )

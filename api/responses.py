@@ -12,14 +12,17 @@ Responses = dict[int | str, dict[str, Any]]
 
 ERRORS: dict[int, str] = {
     400: "Not valid Cypher, or a parameter Neo4j cannot take (problem details)",
-    403: "The query writes, or reaches outside the graph (problem details)",
+    403: "The query writes, reaches outside the graph, or sets planner options (problem details)",
     404: "Unknown id (problem details)",
-    422: "Invalid parameter or body; for Cypher, a query that ran too long (problem details)",
+    413: "The request body is larger than the limit (problem details)",
+    422: "Invalid parameter or body, or JSON that is not strict (NaN, Infinity); for Cypher, "
+    "a query refused by a limit or stopped at one: time, memory, complexity (problem details)",
+    429: "All slots for this kind of request are taken (problem details, with Retry-After)",
     500: "Internal error (problem details)",
     503: "Neo4j unreachable or busy (problem details, with Retry-After)",
 }
 #: What any route may answer, declared or not.
-ALWAYS = (422, 500)
+ALWAYS = (413, 422, 500)
 
 
 def errors(*codes: int) -> Responses:
