@@ -18,7 +18,7 @@ import jieba
 from core.errors import VocabularyError
 from loaders.normalise import normalise
 from loaders.records import MentionKind
-from loaders.vocabulary import Vocabularies
+from loaders.vocabulary import Vocabularies, agency_name_clash, agency_names
 
 # The longest run of tokens that may together spell one label (labels jieba splits anyway).
 MAX_TOKENS_PER_LABEL = 3
@@ -62,25 +62,27 @@ class Lexicon:
         self.vocab = vocab
         self._labels: dict[str, list[tuple[MentionKind, str]]] = {}
         self._agency_names: dict[str, str] = {}
+        clash = agency_name_clash(vocab)  # read_vocabularies names the file and line
+        if clash is not None:
+            label, first, second = clash
+            raise VocabularyError(
+                f"agencies {first!r} and {second!r} both claim the name {label!r}"
+            )
+        # Labels in the order the files list them (never a set's order), so that the
+        # dictionary, and so the tokens, are the same on every run.
         for a in vocab.agencies:
-            for label in {a.name, *a.aliases, *a.former_names, a.name_hant, *a.aliases_hant}:
+            for label in agency_names(a):
                 key = normalise(label)
-                other = self._agency_names.get(key)
-                if other is not None and other != a.id:
-                    raise VocabularyError(
-                        f"agencies {other!r} and {a.id!r} both claim the name {label!r}",
-                        path="agencies.toml",
-                    )
                 self._agency_names[key] = a.id
                 self._add(key, "agency", a.id)
         for c in vocab.concepts:
-            for label in {c.pref, c.pref_hant, *c.alt, *c.alt_hant}:
+            for label in dict.fromkeys([c.pref, c.pref_hant, *c.alt, *c.alt_hant]):
                 self._add(normalise(label), "technology", c.id)
         for p in vocab.places:
-            for label in {p.name, p.name_hant, *p.alt, *p.alt_hant}:
+            for label in dict.fromkeys([p.name, p.name_hant, *p.alt, *p.alt_hant]):
                 self._add(normalise(label), "place", p.id)
         for g in vocab.programmes:
-            for label in {g.name, g.name_hant, *g.alt, *g.alt_hant}:
+            for label in dict.fromkeys([g.name, g.name_hant, *g.alt, *g.alt_hant]):
                 self._add(normalise(label), "programme", g.id)
         jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading on every start
         self._tokenizer = jieba.Tokenizer()

@@ -89,12 +89,27 @@ def ends_sentence(text: str) -> bool:
 def _open_quote(text: str) -> str | None:
     """The opening quote left open at the end of ``text``, if any."""
     stack: list[str] = []
+    _track_quotes(stack, text)
+    return stack[-1] if stack else None
+
+
+def _track_quotes(stack: list[str], text: str) -> None:
+    """Update ``stack``, the quotes open so far, with ``text`` read after them."""
     for c in text:
         if c in OPENING_QUOTES:
             stack.append(c)
         elif stack and c == OPENING_QUOTES[stack[-1]]:
             stack.pop()
-    return stack[-1] if stack else None
+
+
+def _ends_sentence_at(chars: Sequence[str]) -> bool:
+    """:func:`ends_sentence` of ``"".join(chars)``, reading only its end."""
+    i = len(chars) - 1
+    while i >= 0 and not chars[i].strip():
+        i -= 1
+    while i >= 0 and chars[i] in CLOSERS:
+        i -= 1
+    return i >= 0 and chars[i] in SENTENCE_END
 
 
 def is_repeated_boundary(before: str, after: str, is_word: IsWord) -> bool:
@@ -122,31 +137,34 @@ def join_lines(
     character or a repeated opening quote. Every join is returned as a :class:`Repair`
     whose ``before`` is the original from the last character kept before the break to the
     first character kept after it.
+
+    Linear in the block's length: only the end of the text so far is read at each break,
+    and the quotes left open are tracked as the text grows.
     """
     chars: list[str] = []
     offsets: list[int] = []
     repairs: list[Repair] = []
+    open_quotes: list[str] = []
     previous: Piece | None = None
     for piece in pieces:
         text, start = piece.text, piece.start
         if previous is not None:
-            so_far = "".join(chars)
-            if ends_sentence(so_far):
+            if _ends_sentence_at(chars):
                 chars.append("\n")
                 offsets.append(previous.start + len(previous.text))
             else:
                 drop = 0
                 kind: RepairKind = "page-break-join" if piece.blank_before else "line-break-join"
-                open_quote = _open_quote(so_far)
+                open_quote = open_quotes[-1] if open_quotes else None
                 if (
                     open_quote is not None and text.startswith(open_quote) and piece.blank_before
-                ) or (piece.blank_before and is_repeated_boundary(so_far, text, is_word)):
+                ) or (piece.blank_before and is_repeated_boundary(chars[-1], text, is_word)):
                     drop = 1
                 if drop:
                     kind = "page-break-repeat"
                 last = offsets[-1]
                 before = original[last : start + drop + 1]
-                after = so_far[-1] + text[drop : drop + 1]
+                after = chars[-1] + text[drop : drop + 1]
                 repairs.append(
                     Repair(
                         document=document,
@@ -160,5 +178,6 @@ def join_lines(
                 text, start = text[drop:], start + drop
         chars.extend(text)
         offsets.extend(range(start, start + len(text)))
+        _track_quotes(open_quotes, text)
         previous = piece
     return Mapped("".join(chars), tuple(offsets)), repairs

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.errors import VocabularyError
+from loaders.normalise import normalise
 
 _E = TypeVar("_E", bound="_Entry")
 
@@ -155,14 +157,51 @@ VOCAB_FILES: dict[str, tuple[str, str, type[_Entry]]] = {
 }
 
 
+@dataclass(frozen=True)
+class _Source:
+    """A vocabulary file's lines and where each of its ``[[table]]`` entries begins."""
+
+    path: Path
+    lines: tuple[str, ...]
+    starts: tuple[int, ...]  # 1-based line of each entry's header
+
+    @classmethod
+    def read(cls, path: Path, table: str) -> _Source:
+        lines = tuple(path.read_text(encoding="utf-8").splitlines())
+        header = f"[[{table}]]"
+        starts = tuple(n for n, line in enumerate(lines, start=1) if line.strip() == header)
+        return cls(path, lines, starts)
+
+    def entry_line(self, index: int) -> int | None:
+        return self.starts[index] if index < len(self.starts) else None
+
+    def line_of(self, index: int, text: str) -> int | None:
+        """The line of entry ``index`` that holds the string ``text`` (else its header)."""
+        first = self.entry_line(index)
+        if first is None:
+            return None
+        last = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.lines) + 1
+        for n in range(first, last):
+            if f'"{text}"' in self.lines[n - 1] or f"'{text}'" in self.lines[n - 1]:
+                return n
+        return first
+
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
 def read_vocabularies(vocab_dir: Path) -> Vocabularies:
     """Read and cross-check the four vocabulary files in ``vocab_dir``.
 
+    Every error names the file and the line, and the same one on every run (entries are
+    checked in file order).
+
     Raises:
-        VocabularyError: a file is missing or malformed, an id repeats, or a reference
-            (parent, broader, within) names no entry.
+        VocabularyError: a file is missing or malformed, an id repeats, a reference
+            (parent, broader, within) names no entry, or two agencies claim one name.
     """
     parts: dict[str, tuple[_Entry, ...]] = {}
+    sources: dict[str, _Source] = {}
     for field, (filename, table, model) in VOCAB_FILES.items():
         path = vocab_dir / filename
         try:
@@ -170,51 +209,102 @@ def read_vocabularies(vocab_dir: Path) -> Vocabularies:
         except FileNotFoundError as e:
             raise VocabularyError("vocabulary file not found", path=path) from e
         except tomllib.TOMLDecodeError as e:
-            raise VocabularyError(f"not valid TOML: {e}", path=path) from e
+            at = _TOML_LINE.search(str(e))
+            raise VocabularyError(
+                f"not valid TOML: {_TOML_LINE.sub('', str(e)).strip()}",
+                path=path,
+                line=int(at.group(1)) if at else None,
+            ) from e
+        source = sources[field] = _Source.read(path, table)
         entries = []
         for i, item in enumerate(raw.get(table, [])):
             try:
                 entries.append(model.model_validate(item))
             except ValidationError as e:
                 ident = item.get("id", f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
-                raise VocabularyError(f"[[{table}]] {ident}: {e}", path=path) from e
-        _check_unique(entries, path)
+                raise VocabularyError(
+                    f"[[{table}]] {ident}: {e}", path=path, line=source.entry_line(i)
+                ) from e
+        _check_unique(entries, source)
         parts[field] = tuple(entries)
     vocab = Vocabularies.model_validate(parts)
-    check_references(vocab, vocab_dir)
+    check_references(vocab, vocab_dir, sources)
+    clash = agency_name_clash(vocab)
+    if clash is not None:
+        label, first, second = clash
+        agencies = sources["agencies"]
+        index = {a.id: i for i, a in enumerate(vocab.agencies)}
+        first_line = agencies.line_of(index[first], label) or agencies.entry_line(index[first])
+        raise VocabularyError(
+            f"agencies {first!r} (line {first_line}) and {second!r} both claim the name {label!r}",
+            path=agencies.path,
+            line=agencies.line_of(index[second], label),
+        )
     return vocab
 
 
-def _check_unique(entries: Sequence[_Entry], path: Path) -> None:
+def agency_names(agency: Agency) -> list[str]:
+    """Every name of ``agency``, in the order the registry lists them, each once."""
+    names = [agency.name, *agency.aliases, *agency.former_names, agency.name_hant]
+    return list(dict.fromkeys([*names, *agency.aliases_hant]))
+
+
+def agency_name_clash(vocab: Vocabularies) -> tuple[str, str, str] | None:
+    """The first name (in file order) that two agencies claim once normalised:
+    ``(name as the later one writes it, earlier agency id, later agency id)``, or None."""
+    claimed: dict[str, str] = {}
+    for agency in vocab.agencies:
+        for label in agency_names(agency):
+            key = normalise(label)
+            other = claimed.setdefault(key, agency.id)
+            if other != agency.id:
+                return label, other, agency.id
+    return None
+
+
+def _check_unique(entries: Sequence[_Entry], source: _Source) -> None:
     seen: set[str] = set()
-    for e in entries:
+    for i, e in enumerate(entries):
         if e.id in seen:
-            raise VocabularyError(f"id {e.id!r} appears twice", path=path)
+            raise VocabularyError(
+                f"id {e.id!r} appears twice", path=source.path, line=source.entry_line(i)
+            )
         seen.add(e.id)
 
 
-def check_references(vocab: Vocabularies, vocab_dir: Path) -> None:
+def check_references(
+    vocab: Vocabularies, vocab_dir: Path, sources: Mapping[str, _Source] | None = None
+) -> None:
     """Every parent, broader and within reference must name an entry of the same file."""
+
+    def fail(field: str, filename: str, index: int, message: str, ref: str) -> VocabularyError:
+        source = sources.get(field) if sources else None
+        return VocabularyError(
+            message,
+            path=source.path if source else vocab_dir / filename,
+            line=source.line_of(index, ref) if source else None,
+        )
+
     agencies = {a.id for a in vocab.agencies}
-    for a in vocab.agencies:
+    for i, a in enumerate(vocab.agencies):
         if a.parent is not None and a.parent not in agencies:
-            raise VocabularyError(
-                f"agency {a.id!r} has unknown parent {a.parent!r}",
-                path=vocab_dir / "agencies.toml",
-            )
+            raise fail(
+                "agencies", "agencies.toml", i,
+                f"agency {a.id!r} has unknown parent {a.parent!r}", a.parent,
+            )  # fmt: skip
     concepts = {c.id for c in vocab.concepts}
-    for c in vocab.concepts:
+    for i, c in enumerate(vocab.concepts):
         for b in c.broader:
             if b not in concepts:
-                raise VocabularyError(
-                    f"concept {c.id!r} has unknown broader {b!r}",
-                    path=vocab_dir / "technologies.toml",
-                )
+                raise fail(
+                    "concepts", "technologies.toml", i,
+                    f"concept {c.id!r} has unknown broader {b!r}", b,
+                )  # fmt: skip
     places = {p.id for p in vocab.places}
-    for p in vocab.places:
+    for i, p in enumerate(vocab.places):
         for ref in [p.parent, *p.within]:
             if ref is not None and ref not in places:
-                raise VocabularyError(
-                    f"place {p.id!r} refers to unknown place {ref!r}",
-                    path=vocab_dir / "regions.toml",
-                )
+                raise fail(
+                    "places", "regions.toml", i,
+                    f"place {p.id!r} refers to unknown place {ref!r}", ref,
+                )  # fmt: skip
