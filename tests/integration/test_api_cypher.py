@@ -25,6 +25,7 @@ def test_cypher_runs_read_queries(http: httpx.Client) -> None:
         "columns": ["id", "n"],
         "rows": [["gd2025-t05", 5]],
         "truncated": False,
+        "truncated_by": None,
         "notice": None,
     }
     nodes = http.post(
@@ -45,6 +46,7 @@ def test_cypher_runs_read_queries(http: httpx.Client) -> None:
 def test_cypher_row_cap_and_time_limit(http: httpx.Client) -> None:
     many = http.post("/cypher", json={"query": "UNWIND range(1, 100000) AS x RETURN x"}).json()
     assert many["truncated"] is True
+    assert many["truncated_by"] == "rows"
     assert len(many["rows"]) == 1000
     assert "cap" in many["notice"]
     slow = http.post(
