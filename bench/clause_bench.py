@@ -15,9 +15,13 @@ and signals, the fitted model, the decisions and the clause links — with peak 
 before; then, unless ``--no-items``, the item-level alignment (``align_items_of`` without
 clauses) of the same items, timed and measured the same way.
 
+``--real`` measures instead what the clause level adds to the real documents' alignment:
+the item-level alignment and the full one, alternated in one process, medians.
+
 Run from the repository root::
 
     .venv/bin/python -m bench.clause_bench --clauses 10000,100000 --repeat 3
+    .venv/bin/python -m bench.clause_bench --real --repeat 7
 """
 
 from __future__ import annotations
@@ -175,6 +179,39 @@ def child(size: int, seed: int, items: bool) -> dict[str, Any]:
     return result
 
 
+def real_corpus(repeat: int) -> dict[str, Any]:
+    """The real documents' alignment with and without the clause level, alternated in one
+    process: what the clause level adds to ``policykg up``'s alignment step."""
+    from align.clause_model import read_model
+    from align.clause_space import align_clauses
+    from align.features import align_items
+    from align.pipeline import align_items_of
+    from core.settings import Settings
+    from policykg.pipeline import read_inputs
+
+    inputs = read_inputs(Settings())
+    s_doc, t_doc = (inputs.corpus.document(k) for k in ("gd2021", "gd2025"))
+    s_items, t_items = align_items(s_doc.items), align_items(t_doc.items)
+    clauses = (align_clauses(s_doc.items), align_clauses(t_doc.items))
+    model = read_model()
+    runs: dict[str, list[float]] = {"items": [], "clauses": []}
+    for rep in range(repeat + 1):  # the first round warms up and is not counted
+        for level in ("items", "clauses"):
+            started = time.perf_counter()
+            align_items_of(s_items, t_items, inputs.lexicon, inputs.config, None, "gd2021",
+                           "gd2025", clauses=clauses if level == "clauses" else None,
+                           model=model)  # fmt: skip
+            if rep:
+                runs[level].append(time.perf_counter() - started)
+    items_s, clauses_s = (measure.median(runs[k]) for k in ("items", "clauses"))
+    print(
+        f"real corpus ({len(clauses[0])} × {len(clauses[1])} clauses, {repeat} runs each, "
+        f"alternated): item level {items_s:.3f} s, with the clause level {clauses_s:.3f} s, "
+        f"added {clauses_s - items_s:.3f} s (medians)"
+    )
+    return {"runs": runs, "items_seconds": items_s, "clauses_seconds": clauses_s}
+
+
 def run_child(size: int, seed: int, items: bool, timeout: float) -> dict[str, Any]:
     command = [
         sys.executable,
@@ -252,10 +289,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-items", action="store_true", help="skip the item-level run")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per run")
     parser.add_argument("--json", type=Path, help="also write every run's figures here")
+    parser.add_argument(
+        "--real", action="store_true",
+        help="instead: the real documents' alignment with and without the clause level",
+    )  # fmt: skip
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
         print(json.dumps(child(args.child, args.seed, not args.no_items)))
+        return 0
+    if args.real:
+        real = real_corpus(max(args.repeat, 1))
+        if args.json:
+            data = {**real, "machine": measure.machine(),
+                    "revision": measure.git_revision(REPO_ROOT, ("align", "loaders"))}  # fmt: skip
+            args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
         return 0
     revision = measure.git_revision(REPO_ROOT, ("align", "loaders"))
     results = []
