@@ -41,8 +41,14 @@ class Settings(BaseSettings):
 
     neo4j_bolt_port: int = 7687
     neo4j_http_port: int = 7474
-    neo4j_heap: str = "2g"
-    neo4j_pagecache: str = "1g"
+    neo4j_heap: str = Field(
+        default="auto",
+        description="the managed server's heap: a size such as 2g, or auto (sized to the graph)",
+    )
+    neo4j_pagecache: str = Field(
+        default="auto",
+        description="its page cache: a size such as 1g, or auto (sized to the graph)",
+    )
     neo4j_tx_timeout: str = "120s"
     neo4j_tx_memory: str | None = Field(
         default=None,

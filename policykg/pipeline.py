@@ -381,18 +381,43 @@ def _load_and_count(
     return Loaded(connection, version, nodes, relationships, result)
 
 
+def sized_to_graph(settings: Settings, rows_file: Path) -> Settings:
+    """``settings`` with an ``auto`` heap or page cache (the default) replaced by the sizes
+    for the graph in ``rows_file`` (:func:`graph.server.config.memory_for_graph`; the least
+    sizes when there is no such file yet)."""
+    from graph.server.config import AUTO, format_size, memory_for_graph
+    from graph.server.process import physical_memory
+
+    if AUTO not in (settings.neo4j_heap, settings.neo4j_pagecache):
+        return settings
+    size = rows_file.stat().st_size if rows_file.is_file() else 0
+    heap, pagecache = memory_for_graph(size, physical_memory())
+    update = {}
+    if settings.neo4j_heap == AUTO:
+        update["neo4j_heap"] = format_size(heap)
+    if settings.neo4j_pagecache == AUTO:
+        update["neo4j_pagecache"] = format_size(pagecache)
+    return settings.model_copy(update=update)
+
+
+def _start(settings: Settings, steps: Steps, rows_file: Path | None) -> Neo4jConnection:
+    from graph import server
+
+    sized = sized_to_graph(settings, rows_file) if rows_file is not None else settings
+    with steps.stage("Starting Neo4j…" if settings.manages_neo4j else "Connecting to Neo4j…"):
+        return server.ensure_running(sized)
+
+
 def start_and_load(
     settings: Settings, built: Build | Built, steps: Steps | None = None, *, force: bool = False
 ) -> Loaded:
     """Start the managed Neo4j if needed (or reach ``NEO4J_URI``), load ``built`` (an
     in-memory build; or a build folder, skipped when the database holds it, unless
     ``force``) and count what the database holds."""
-    from graph import server
     from graph.connection import open_driver
 
     steps = steps or Quiet()
-    with steps.stage("Starting Neo4j…" if settings.manages_neo4j else "Connecting to Neo4j…"):
-        connection = server.ensure_running(settings)
+    connection = _start(settings, steps, built.rows_file if isinstance(built, Built) else None)
     with open_driver(connection) as driver:
         return _load_and_count(driver, connection, built, steps, force)
 
@@ -400,21 +425,27 @@ def start_and_load(
 def build_start_and_load(
     settings: Settings, steps: Steps | None = None, *, force: bool = False
 ) -> tuple[Built, Loaded]:
-    """The main job: the build (reused when up to date) while Neo4j starts, then the load
+    """The main job: the build (reused when up to date) and Neo4j's start, then the load
     (skipped when the database already holds the build); ``force`` redoes both.
 
-    The managed server starts in a thread while this one builds: the server is a process of
-    its own, so its start and the build share the machine's cores instead of taking turns.
+    When the build folder holds a build already, the managed server starts in a thread
+    while this one builds, sized to that build: the server is a process of its own, so its
+    start and the build share the machine's cores instead of taking turns. The first build
+    comes first, so that the server is sized to it.
     """
-    from graph import server
     from graph.connection import open_driver
 
     steps = steps or Quiet()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="neo4j-start") as pool:
-        starting = pool.submit(server.ensure_running, settings)
+    rows_file = settings.build_dir / ROWS_FILE
+    if rows_file.is_file():
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="neo4j-start") as pool:
+            starting = pool.submit(_start, settings, Quiet(), rows_file)
+            built = ensure_built(settings, steps, force=force)
+            with steps.stage("Starting Neo4j…" if settings.manages_neo4j else "Connecting…"):
+                connection = starting.result()
+    else:
         built = ensure_built(settings, steps, force=force)
-        with steps.stage("Starting Neo4j…" if settings.manages_neo4j else "Connecting…"):
-            connection = starting.result()
+        connection = _start(settings, steps, built.rows_file)
     with open_driver(connection) as driver:
         return built, _load_and_count(driver, connection, built, steps, force)
 

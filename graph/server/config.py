@@ -59,6 +59,25 @@ MIN_HEAP_BYTES = 512 * MIB
 OS_RESERVE_BYTES = 1 * GIB
 
 
+#: The value of ``POLICYKG_NEO4J_HEAP`` / ``_PAGECACHE`` (and their default) that sizes the
+#: server to the graph it is to hold (:func:`memory_for_graph`).
+AUTO = "auto"
+
+
+#: Heap per byte of the graph's Neo4j rows (``neo4j-rows.json``). Measured on 5.26.30, the
+#: loader's one transaction holds about 7.5 bytes per byte of rows (at least 404 MiB for the
+#: 54 MB of the 494k-triple benchmark graph, which a 1g heap's 384 MiB refused) and one
+#: transaction may hold 3/8 of the heap: 20 bytes of heap per byte, and 40 % to spare.
+HEAP_PER_ROW_BYTE = 28
+
+
+#: Page cache per byte of rows: the store takes a few times the rows' size on disk.
+PAGECACHE_PER_ROW_BYTE = 4
+
+
+MIN_PAGECACHE_BYTES = 64 * MIB
+
+
 #: JVM flags of the 5.26 distribution's conf/neo4j.conf (``server.jvm.additional``), which the
 #: ``bin/neo4j`` launcher passes before ``-Dfile.encoding`` and the heap flags. They are both
 #: written into neo4j.conf (so the file documents the process) and put on the command line.
@@ -235,6 +254,28 @@ def format_size(n_bytes: int) -> str:
     return f"{max(n_bytes // KIB, 1)}k"
 
 
+def _round_up(n_bytes: int, unit: int) -> int:
+    return -(-n_bytes // unit) * unit
+
+
+def memory_for_graph(rows_bytes: int, physical_memory: int) -> tuple[int, int]:
+    """Heap and page cache for a graph whose Neo4j rows take ``rows_bytes`` (0: unknown).
+
+    Small graphs get the least the server runs well with (512 MiB of heap, 64 MiB of page
+    cache: the real corpus's 2 MB of rows makes an 11 MB store): a small heap is quick to
+    pre-touch and to start. Larger ones get :data:`HEAP_PER_ROW_BYTE` and
+    :data:`PAGECACHE_PER_ROW_BYTE` per byte, within three quarters of what the machine has.
+    """
+    heap = max(MIN_HEAP_BYTES, _round_up(HEAP_PER_ROW_BYTE * rows_bytes, 256 * MIB))
+    pagecache = max(MIN_PAGECACHE_BYTES, _round_up(PAGECACHE_PER_ROW_BYTE * rows_bytes, 64 * MIB))
+    room = (physical_memory - OS_RESERVE_BYTES) * 3 // 4
+    if heap + pagecache > room:
+        share = max(room, MIN_HEAP_BYTES + MIN_PAGECACHE_BYTES) / (heap + pagecache)
+        heap = max(MIN_HEAP_BYTES, int(heap * share) // MIB * MIB)
+        pagecache = max(MIN_PAGECACHE_BYTES, int(pagecache * share) // MIB * MIB)
+    return heap, pagecache
+
+
 def transaction_budget(heap_bytes: int) -> int:
     """``dbms.memory.transaction.total.max`` for a heap: half of it, in whole MiB.
 
@@ -264,18 +305,23 @@ def plan_memory(
 ) -> MemoryPlan:
     """Validate heap and page-cache sizes against the machine and derive the transaction caps
     (``transaction_max``, when given, overrides the per-transaction one)."""
-    heap_bytes = parse_size(heap, name="POLICYKG_NEO4J_HEAP")
-    pagecache_bytes = parse_size(pagecache, name="POLICYKG_NEO4J_PAGECACHE")
+    auto_heap, auto_pagecache = memory_for_graph(0, physical_memory)
+    heap_bytes = auto_heap if heap == AUTO else parse_size(heap, name="POLICYKG_NEO4J_HEAP")
+    pagecache_bytes = (
+        auto_pagecache
+        if pagecache == AUTO
+        else parse_size(pagecache, name="POLICYKG_NEO4J_PAGECACHE")
+    )
     heap_bytes = heap_bytes // KIB * KIB  # the JVM flags are written in KiB
     if heap_bytes < MIN_HEAP_BYTES:
         raise Neo4jServerError(
             f"POLICYKG_NEO4J_HEAP={heap} is below the {format_size(MIN_HEAP_BYTES)} the server "
-            "needs; give it at least 512m (the default is 2g)."
+            "needs; give it at least 512m (or auto, the default: sized to the graph)."
         )
     if pagecache_bytes < 8 * MIB:
         raise Neo4jServerError(
             f"POLICYKG_NEO4J_PAGECACHE={pagecache} is too small; give it at least 64m "
-            "(the default is 1g)."
+            "(or auto, the default: sized to the graph)."
         )
     budget = physical_memory - OS_RESERVE_BYTES
     if heap_bytes + pagecache_bytes > budget:

@@ -47,8 +47,10 @@ def fetch() -> None:
     "The server lives in POLICYKG_STATE_DIR/neo4j (configuration, data, logs, and the "
     "generated password of user 'neo4j' in its 'password' file), listens on 127.0.0.1 only, "
     "at POLICYKG_NEO4J_BOLT_PORT (7687) and POLICYKG_NEO4J_HTTP_PORT (7474), and keeps "
-    "running after this command returns. Fetches the jars first if needed. Does nothing "
-    "when NEO4J_URI names an external server, or when the server already runs.",
+    "running after this command returns. Its heap and page cache are POLICYKG_NEO4J_HEAP "
+    "and POLICYKG_NEO4J_PAGECACHE, by default sized to the graph in the build folder. "
+    "Fetches the jars first if needed. Does nothing when NEO4J_URI names an external "
+    "server, or when the server already runs.",
     short_help="Start the managed Neo4j server and wait until it answers.",
 )
 @fail_on_errors
@@ -59,8 +61,12 @@ def start(
 ) -> None:
     """``policykg neo4j start``."""
     from graph import server
+    from policykg.build_record import ROWS_FILE
+    from policykg.pipeline import sized_to_graph
 
-    status = server.start_server(state.settings, timeout_s=timeout)
+    settings = state.settings
+    sized = sized_to_graph(settings, settings.build_dir / ROWS_FILE)
+    status = server.start_server(sized, timeout_s=timeout)
     _print_status(status)
     if not status.answering:  # only possible for an external server
         raise typer.Exit(code=1)
