@@ -24,6 +24,7 @@ SCHEMA = (
     "CREATE CONSTRAINT resource_uri IF NOT EXISTS FOR (n:Resource) REQUIRE n.uri IS UNIQUE",
     "CREATE INDEX item_id IF NOT EXISTS FOR (n:Item) ON (n.id)",
     "CREATE INDEX item_document IF NOT EXISTS FOR (n:Item) ON (n.document)",
+    "CREATE INDEX clause_id IF NOT EXISTS FOR (n:Clause) ON (n.id)",
     "CREATE INDEX agency_id IF NOT EXISTS FOR (n:Agency) ON (n.id)",
     "CREATE INDEX agency_name IF NOT EXISTS FOR (n:Agency) ON (n.prefLabel_zh_Hans)",
     "CREATE INDEX technology_id IF NOT EXISTS FOR (n:Technology) ON (n.id)",
