@@ -450,6 +450,36 @@ def build_start_and_load(
         return built, _load_and_count(driver, connection, built, steps, force)
 
 
+def build_and_import(
+    settings: Settings, steps: Steps | None = None, *, force: bool = False
+) -> tuple[Built, Loaded]:
+    """The build (reused when up to date), then the offline import into the managed server
+    (``neo4j-admin database import``, :mod:`graph.bulk_import`): the path for a first load of
+    a very large graph, which needs no transaction memory in the server."""
+    from graph import server
+    from graph.bulk_import import import_offline
+    from graph.rows_file import read_rows
+
+    steps = steps or Quiet()
+    built = ensure_built(settings, steps, force=force)
+    sized = sized_to_graph(settings, built.rows_file)
+    with steps.stage("Reading the graph's rows…"):
+        rows_file = read_rows(built.rows_file)
+    with steps.stage("Importing the graph with neo4j-admin (Neo4j stops meanwhile)…"):
+        result = import_offline(
+            sized,
+            rows_file.rows,
+            rows_file.mapping,
+            triples=rows_file.triples,
+            input_digest=built.record.input_digest,
+            build_digest=built.record.key,
+        )
+    loaded = Loaded(
+        server.connection_for(sized), result.version, result.nodes, result.relationships, result
+    )
+    return built, loaded
+
+
 @contextmanager
 def managed_graph(settings: Settings, built: Build) -> Iterator[Loaded]:
     """A managed Neo4j of the caller's own with ``built`` loaded, stopped when the block

@@ -23,7 +23,7 @@ ForceOption = Annotated[
 ]
 
 
-def build_and_load(settings: Settings, force: bool = False) -> None:
+def build_and_load(settings: Settings, force: bool = False, offline: bool = False) -> None:
     """The pipeline with progress on the console: corpus → validated graph → files → Neo4j,
     each step skipped when what it would make is there already (unless ``force``)."""
     from graph import server
@@ -32,7 +32,10 @@ def build_and_load(settings: Settings, force: bool = False) -> None:
 
     console = error_console()
     steps = ConsoleSteps(console)
-    built, loaded = pipeline.build_start_and_load(settings, steps, force=force)
+    if offline:
+        built, loaded = pipeline.build_and_import(settings, steps, force=force)
+    else:
+        built, loaded = pipeline.build_start_and_load(settings, steps, force=force)
     if built.reused:
         console.print(f"The graph files in {built.folder} are up to date; nothing rebuilt.")
     else:
@@ -58,7 +61,20 @@ def build_and_load(settings: Settings, force: bool = False) -> None:
 
 @app.command()
 @fail_on_errors
-def load(force: ForceOption = False) -> None:
+def load(
+    force: ForceOption = False,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Import with Neo4j's own neo4j-admin instead, writing the store directly: "
+            "for a first load of a very large graph, whose one transaction would need more "
+            "server memory than the machine has. The managed server is stopped for it and "
+            "started again; the import goes into a folder of its own first, so a failed one "
+            "leaves the previous graph. Not for an external server (NEO4J_URI).",
+        ),
+    ] = False,
+) -> None:
     """Build the graph and load it into Neo4j, replacing the previous graph all at once.
 
     Starts the managed Neo4j first if needed (or uses NEO4J_URI). The load is one
@@ -68,7 +84,7 @@ def load(force: ForceOption = False) -> None:
     build of the current inputs and code is reused, and a database that already holds
     that build is not reloaded (--force redoes both).
     """
-    build_and_load(state.settings, force)
+    build_and_load(state.settings, force, offline)
 
 
 @app.command()
