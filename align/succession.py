@@ -123,32 +123,26 @@ def relations(
 
 
 def clause_links(space: ClauseSpace, pairs: Pairs, decisions: Decisions) -> list[ClauseLink]:
-    """The kept clause links as records, in source order, most probable first."""
-    p = decisions.probability
-    refs: dict[tuple[bool, int], ClauseRef] = {}
+    """The kept clause links as records, in source order, most probable first.
 
-    def cached(source: bool, index: int) -> ClauseRef:
-        if (source, index) not in refs:
-            refs[(source, index)] = ref((space.source if source else space.target)[index])
-        return refs[(source, index)]
-
-    links = []
-    for k in np.lexsort((-p, pairs.clause)).tolist():
-        if not decisions.kept[k]:
-            continue
-        links.append(
-            ClauseLink(
-                source=cached(True, int(pairs.clause[k])),
-                target=cached(False, int(pairs.best[k])),
-                score=round(float(p[k]), 6),
-                accepted=bool(decisions.accepted[k]),
-                signals={
-                    name: round(float(v), 6)
-                    for name, v in zip(SIGNALS, pairs.signals[k], strict=True)
-                },
-            )
+    Values are rounded to six decimals once, as arrays; the records are built without
+    validating again what the arrays already guarantee (probabilities in [0, 1])."""
+    order = np.lexsort((-decisions.probability, pairs.clause))
+    order = order[decisions.kept[order]]
+    scores = np.round(decisions.probability[order], 6).tolist()
+    signals = np.round(pairs.signals[order], 6).tolist()
+    accepted = decisions.accepted[order].tolist()
+    sources = pairs.clause[order].tolist()
+    targets = pairs.best[order].tolist()
+    source_refs = {c: ref(space.source[c]) for c in set(sources)}
+    target_refs = {c: ref(space.target[c]) for c in set(targets)}
+    return [
+        ClauseLink.model_construct(
+            source=source_refs[s], target=target_refs[t], score=score, accepted=a,
+            signals=dict(zip(SIGNALS, values, strict=True)),
         )
-    return links
+        for s, t, score, a, values in zip(sources, targets, scores, accepted, signals, strict=True)
+    ]  # fmt: skip
 
 
 def best_per_source_clause(
