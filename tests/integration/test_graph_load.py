@@ -294,6 +294,15 @@ def _not_continued(rows: Rows, alignment: Alignment) -> None:
     assert not any(r["clause"].endswith("-c01") for r in rows)  # titles never decide
 
 
+def _coverage(rows: Rows, alignment: Alignment) -> None:
+    coverage = alignment.coverage
+    assert [(r["source"], r["target"]) for r in rows] == [("gd2021", "gd2025")]
+    (row,) = rows
+    assert sorted(row["dropped"]) == [e.item for e in coverage.dropped]
+    assert (row["new"], row["not_continued"]) == (len(coverage.new), len(coverage.not_continued))
+    assert row["source_clauses"] == 183
+
+
 def _new(rows: Rows, alignment: Alignment) -> None:
     assert [r["task"] for r in rows] == [e.item for e in alignment.coverage.new]
     assert "gd2025-t36" in {r["task"] for r in rows}  # 法治数字化: courts and procuratorates
@@ -313,6 +322,7 @@ COOKBOOK_CHECKS = {
     "tasks-merging-measures": _merged,
     "clauses-not-continued": _not_continued,
     "new-tasks": _new,
+    "coverage-summary": _coverage,
 }
 
 
