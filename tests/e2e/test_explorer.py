@@ -188,6 +188,8 @@ def test_the_coverage_page_lists_new_tasks_and_clauses_not_carried_on(
 ) -> None:
     coverage = explorer.api("coverage")
     explorer.open("coverage")
+    # the page says how far its verdicts can be trusted before it lists them
+    expect(explorer.by_test_id("coverage-caveat")).to_contain_text("请谨慎引用")
     new = explorer.by_test_id("coverage-new")
     assert new.locator(":scope > li").evaluate_all("els => els.map(e => e.dataset.item)") == [
         e["item"]["id"] for e in coverage["new"]

@@ -85,6 +85,13 @@ export async function coverageView() {
       "按句段判断：一条措施的实质句段都没有被任何任务延续，即为未延续；一项任务的句段都不延续任何措施句段，即为新增。",
       "每句列出得分最高的候选，即使它没有达到采纳门槛。",
     ),
+    h(
+      "p",
+      { class: "muted small", "data-testid": "coverage-caveat" },
+      "请谨慎引用：判断来自比较字词的模型，它会把只是用词相近的句段算作延续，",
+      "因此“未延续的措施”往往被漏判。在未参与拟合的人工标注上，它没有找回标注为未延续的措施，",
+      "新增任务也只找回了一部分（见 README 中“How good it is”一节）。逐句核对下方的句段及其最接近的候选。",
+    ),
     section(
       `${docYear(c.source)} 年未延续的措施（${c.dropped.length}）`,
       "dropped",
