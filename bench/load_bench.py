@@ -35,6 +35,7 @@ import gc
 import json
 import logging
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -58,10 +59,12 @@ from bench.load_peers import (
 from bench.load_profile import profile
 from bench.synthetic_graph import synthetic_graph
 from core.settings import Settings
-from graph import server
+from graph import bulk_import, server
 from graph.connection import open_driver
+from graph.mapping import mapping_and_rows
+from graph.rows_file import read_rows, write_rows
 from graph.server.readiness import query_server_version
-from graph.store import BATCH_SIZE, counts, ensure_schema, load_graph
+from graph.store import BATCH_SIZE, counts, ensure_schema, load_graph, load_rows
 from policykg.pipeline import read_inputs
 
 log = logging.getLogger("bench.load")
@@ -69,7 +72,14 @@ log = logging.getLogger("bench.load")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BOLT_PORT = 27787
 HTTP_PORT = 27574
-LOADERS = ("policykg", "rdflib-neo4j")
+LOADERS = ("policykg", "policykg-rows", "rdflib-neo4j", "neo4j-admin")
+#: The ratios printed: each loader's median rate against another's.
+RATIOS = (
+    ("policykg", "rdflib-neo4j"),
+    ("policykg-rows", "rdflib-neo4j"),
+    ("neo4j-admin", "policykg"),
+    ("neo4j-admin", "policykg-rows"),
+)
 WARMUP_TRIPLES = 50_000
 
 
@@ -89,6 +99,7 @@ class Run:
     python_peak_rss: int
     server_peak_rss: int | None
     load_average: float  # the machine's 1-minute load average just before the load
+    tool_seconds: float | None = None  # neo4j-admin: the import tool's own run
 
     @property
     def rate(self) -> float:
@@ -119,12 +130,67 @@ def managed_server(settings: Settings) -> Iterator[int]:
 
 
 def project_loader(driver: Driver, database: str, graph: Graph, batch_size: int) -> Loader:
-    """The project's whole load: mapping, rows, one transaction."""
+    """The project's whole load from the graph in memory: mapping, rows, one transaction."""
 
     def load() -> None:
         load_graph(driver, database, graph, batch_size=batch_size)
 
     return load
+
+
+def rows_file_loader(driver: Driver, database: str, rows_file: Path, batch_size: int) -> Loader:
+    """The load ``policykg load`` runs: the build's rows file read back, one transaction."""
+
+    def load() -> None:
+        read = read_rows(rows_file)
+        load_rows(
+            driver, database, read.rows, read.mapping, triples=read.triples, batch_size=batch_size
+        )
+
+    return load
+
+
+def rdflib_neo4j_loader(driver: Driver, graph: Graph, config: Any) -> Loader:
+    """rdflib-neo4j's load of the graph in memory."""
+
+    def load() -> None:
+        load_with_rdflib_neo4j(driver, graph, config)
+
+    return load
+
+
+class OfflineImport:
+    """``policykg load --offline`` from the rows file: CSV files, neo4j-admin, the swap, the
+    restart, the indexes online; the import tool's own time is kept apart."""
+
+    def __init__(self, settings: Settings, rows_file: Path):
+        self.settings, self.rows_file = settings, rows_file
+        self.tool_seconds: float | None = None
+
+    def __call__(self) -> None:
+        real = bulk_import.run_import
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                self.tool_seconds = time.perf_counter() - started
+
+        read = read_rows(self.rows_file)
+        bulk_import.run_import = timed
+        try:
+            bulk_import.import_offline(self.settings, read.rows, read.mapping, triples=read.triples)
+        finally:
+            bulk_import.run_import = real
+
+
+def server_pid(settings: Settings) -> int:
+    """The benchmark server's pid (the offline import restarts it)."""
+    pid = server.server_status(settings).pid
+    if pid is None:
+        raise SystemExit("the benchmark server is not running")
+    return pid
 
 
 def measure_load(
@@ -134,42 +200,62 @@ def measure_load(
     driver: Driver,
     database: str,
     triples: int,
-    server_pid: int,
+    settings: Settings,
 ) -> Run:
-    """Clear the database, then time one load and read its memory and CPU figures."""
-    clear(driver, database)
+    """Clear the database, then time one load and read its memory and CPU figures.
+
+    The server's CPU is the server process's, plus the import tool's (a child of this
+    process) for the offline import, whose server is a new process afterwards.
+    """
+    offline = isinstance(load, OfflineImport)
+    if not offline:  # the offline import replaces the whole store
+        clear(driver, database)
     gc.collect()
+    pid = server_pid(settings)
     load_average = os.getloadavg()[0]
     before = measure.rss()
     measure.reset_peak_rss()
-    server_reset = measure.reset_peak_rss(server_pid)
-    server_cpu_before = measure.cpu_seconds(server_pid)
+    server_reset = measure.reset_peak_rss(pid)
+    server_cpu_before = measure.cpu_seconds(pid)
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_before = time.process_time()
     started = time.perf_counter()
     load()
     seconds = time.perf_counter() - started
     client_cpu = time.process_time() - cpu_before
-    server_cpu_after = measure.cpu_seconds(server_pid)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    tool_cpu = (children.ru_utime + children.ru_stime) - (
+        children_before.ru_utime + children_before.ru_stime
+    )
+    server_cpu_after = measure.cpu_seconds(pid)
     python_peak = measure.python_peak_rss()
-    server_peak = measure.peak_rss(server_pid) if server_reset else None
-    nodes, relationships = counts(driver, database)
+    server_peak = measure.peak_rss(pid) if server_reset else None
+    server_cpu = (
+        server_cpu_after - server_cpu_before
+        if server_cpu_after is not None and server_cpu_before is not None
+        else None
+    )
+    if offline:  # the server was replaced: count the tool instead
+        server_cpu, server_peak = tool_cpu, None
+        # and the driver's bookmarks name transactions the new store never had
+        with open_driver(server.connection_for(settings)) as fresh:
+            nodes, relationships = counts(fresh, database)
+    else:
+        nodes, relationships = counts(driver, database)
     return Run(
         loader=name,
         repetition=repetition,
         triples=triples,
         seconds=seconds,
         client_cpu=client_cpu,
-        server_cpu=(
-            server_cpu_after - server_cpu_before
-            if server_cpu_after is not None and server_cpu_before is not None
-            else None
-        ),
+        server_cpu=server_cpu,
         nodes=nodes,
         relationships=relationships,
         python_rss_before=before,
         python_peak_rss=python_peak,
         server_peak_rss=server_peak,
         load_average=load_average,
+        tool_seconds=load.tool_seconds if isinstance(load, OfflineImport) else None,
     )
 
 
@@ -205,20 +291,21 @@ def print_summary(results: Results) -> None:
             f"{measure.mib(max(r.python_peak_rss for r in runs))}, neo4j "
             f"{measure.mib(max((r.server_peak_rss or 0) for r in runs) or None)}"
         )
-    if len(medians) == 2:
-        ratio = medians["policykg"] / medians["rdflib-neo4j"]
-        print(f"ratio policykg / rdflib-neo4j (median rates): {ratio:.2f}×")
+    for a, b in RATIOS:
+        if a not in medians or b not in medians:
+            continue
+        print(f"ratio {a} / {b} (median rates): {medians[a] / medians[b]:.2f}×")
         paired = []
         for rep in sorted({r.repetition for r in results.runs}):
             by = {r.loader: r for r in results.runs if r.repetition == rep}
-            if len(by) == 2:
-                paired.append(by["policykg"].rate / by["rdflib-neo4j"].rate)
+            if a in by and b in by:
+                paired.append(by[a].rate / by[b].rate)
         if paired:
             shown = ", ".join(f"{p:.2f}" for p in paired)
-            print(
-                f"ratio within each repetition (back-to-back loads): {shown}; "
-                f"median {measure.median(paired):.2f}×"
-            )
+            print(f"  within each repetition: {shown}; median {measure.median(paired):.2f}×")
+    tools = [r.tool_seconds for r in results.runs if r.tool_seconds is not None]
+    if tools:
+        print(f"neo4j-admin import tool alone: median {measure.median(tools):.1f} s")
     if results.profile:
         print("profile (medians; seconds unless named otherwise):")
         for key, value in results.profile.items():
@@ -304,28 +391,42 @@ def main(argv: Sequence[str] | None = None) -> int:
             driver = open_driver(conn)
             try:
                 ensure_schema(driver, conn.database)
+                rows_file = state_dir / "neo4j-rows.json"
+                write_rows(rows_file, *mapping_and_rows(graph), len(graph))
                 if warm is not None:
                     say(f"warm-up: loading {len(warm):,} triples with both loaders …")
                     clear(driver, conn.database)
                     load_graph(driver, conn.database, warm)
                     clear(driver, conn.database)
                     load_with_rdflib_neo4j(driver, warm, rdflib_neo4j_config(warm, BATCH_SIZE))
-                loaders: dict[str, Loader] = {
-                    "policykg": project_loader(driver, conn.database, graph, args.batch_size),
-                    "rdflib-neo4j": lambda: load_with_rdflib_neo4j(driver, graph, rdflib_config),
-                }
                 for rep in range(1, args.repeat + 1):
-                    order = list(args.loaders) if rep % 2 else list(reversed(args.loaders))
+                    loaders: dict[str, Loader] = {
+                        "policykg": project_loader(driver, conn.database, graph, args.batch_size),
+                        "policykg-rows": rows_file_loader(
+                            driver, conn.database, rows_file, args.batch_size
+                        ),
+                        "rdflib-neo4j": rdflib_neo4j_loader(driver, graph, rdflib_config),
+                        "neo4j-admin": OfflineImport(settings, rows_file),
+                    }
+                    online = [n for n in args.loaders if n != "neo4j-admin"]
+                    order = online if rep % 2 else list(reversed(online))
+                    # the offline import goes last: it replaces the store under the driver,
+                    # whose bookmarks then name transactions the new store never had
+                    order += [n for n in args.loaders if n == "neo4j-admin"]
                     for name in order:
                         say(f"repetition {rep}/{args.repeat}: {name}, {len(graph):,} triples …")
                         run = measure_load(
-                            name, rep, loaders[name], driver, conn.database, len(graph), pid
+                            name, rep, loaders[name], driver, conn.database, len(graph), settings
                         )
                         results.runs.append(run)
                         say(
                             f"  {run.seconds:.1f} s, {run.rate:,.0f} triples/s, "
                             f"{run.nodes:,} nodes, {run.relationships:,} relationships"
                         )
+                    if "neo4j-admin" in order:
+                        driver.close()
+                        driver = open_driver(conn)
+                pid = server_pid(settings)
                 if args.profile:
                     say("profiling the project's loader …")
                     results.profile = profile(
