@@ -1,21 +1,34 @@
-"""Request bodies, bounded and strict, before any route sees them (pure ASGI middleware).
+"""Limits applied before any route sees a request (pure ASGI middleware).
 
-Every request — a ``GET /health`` too — may carry at most ``max_body_bytes`` of body: a
-larger ``Content-Length`` is answered 413 before a byte is read, and a body sent without
-one (chunked) is read only until it passes the limit. A JSON body must be strict JSON:
-``NaN``, ``Infinity`` and numbers too large for a float (``1e400``) are answered 422, where
-Python's parser would have taken them. The body read here is handed on unchanged.
+:class:`RequestLimits`: every request — a ``GET /health`` too — may carry at most
+``max_body_bytes`` of body. A larger ``Content-Length`` is answered 413 without keeping a
+byte (what was sent is read and dropped up to :data:`DRAIN_BYTES`, so the client reads the
+answer instead of a reset connection; beyond that the connection is closed), and a body
+sent without one (chunked) is read only until it passes the limit. A JSON body must be
+strict JSON: ``NaN``, ``Infinity`` and numbers too large for a float (``1e400``) are
+answered 422, where Python's parser would have taken them. The body read here is handed on
+unchanged.
+
+:class:`CypherAdmission`: while every slot of the researchers' Cypher service is taken, a
+``POST /cypher`` is answered 429 at once, before the application parses it, so a flood of
+queries costs the reads next to it as little as possible.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.cypher import CypherService
+from api.cypher.service import RETRY_AFTER_S
 from api.problems import problem
+
+#: How much of an oversized body is read (and dropped) before the 413 is sent.
+DRAIN_BYTES = 4 * 1024 * 1024
 
 
 class RequestLimits:
@@ -32,6 +45,8 @@ class RequestLimits:
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
+            if length.isdigit() and int(length) <= DRAIN_BYTES:
+                await _drain(receive, DRAIN_BYTES)
             await self._too_large(scope, receive, send)
             return
         body = bytearray()
@@ -45,6 +60,8 @@ class RequestLimits:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > self.max_body_bytes:
+                if more:
+                    await _drain(receive, DRAIN_BYTES - len(body))
                 await self._too_large(scope, receive, send)
                 return
         if body and _is_json(headers.get(b"content-type", b"")):
@@ -75,6 +92,42 @@ class RequestLimits:
             scope.get("path"), headers={"Connection": "close"},
         )  # fmt: skip
         await response(scope, receive, send)
+
+
+class CypherAdmission:
+    """Answer ``POST /cypher`` with 429 while the Cypher service has no free slot."""
+
+    def __init__(self, app: ASGIApp, service: Callable[[], CypherService]):
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and scope["path"] == "/cypher"
+            and self.service().full
+        ):
+            response = problem(
+                429, "too-many-requests", "Too many requests",
+                f"All slots for researchers' queries are taken; try again in {RETRY_AFTER_S} s.",
+                "/cypher", headers={"Retry-After": str(RETRY_AFTER_S)},
+            )  # fmt: skip
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+async def _drain(receive: Receive, limit: int) -> None:
+    """Read and drop what is left of a request body, up to ``limit`` bytes."""
+    dropped = 0
+    while dropped <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        dropped += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 def _is_json(content_type: bytes) -> bool:

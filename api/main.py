@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from api import problems
 from api.cache import CacheMiddleware, ResponseCache
 from api.cypher import CypherLimits, CypherService
-from api.limits import RequestLimits
+from api.limits import CypherAdmission, RequestLimits
 from api.repository import Repository
 from api.responses import document_problems
 from api.routes import ROUTERS
@@ -91,6 +91,7 @@ def create_app(settings: Settings) -> FastAPI:
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
             allow_headers=["*"],
         )  # fmt: skip
+    app.add_middleware(CypherAdmission, service=lambda: app.state.cypher)
     # outermost: a body is bounded before anything else reads it
     app.add_middleware(RequestLimits, max_body_bytes=settings.api_max_body_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -27,6 +27,7 @@ driver's own wording (addresses as the driver prints them, retry notes).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -43,6 +44,8 @@ from core.errors import (
     QueryRefused,
     QueryTimeout,
 )
+
+log = logging.getLogger(__name__)
 
 TIMEOUT_CODES = frozenset(
     {
@@ -217,6 +220,16 @@ def _reason(error: BaseException) -> str:
             return "timed out"
         seen = seen.__cause__ or seen.__context__
     return "no answer"
+
+
+async def rollback_quietly(tx: neo4j.AsyncTransaction) -> None:
+    """Roll back a read transaction whose outcome is already decided (its rows read, or its
+    failure raised): that the rollback fails too — the server ended the transaction, or
+    the connection went with it — changes nothing and must not hide the first error."""
+    try:
+        await tx.rollback()
+    except (neo4j_exc.Neo4jError, neo4j_exc.DriverError) as e:
+        log.debug("rollback of a finished read transaction failed: %s", e)
 
 
 @contextmanager

@@ -14,6 +14,10 @@ own, so nothing a query does can take the connections the other endpoints read w
   on a connection of its own, and gives the slot back once the transaction has gone. One
   that Neo4j cannot interrupt (pure expression work: see :mod:`api.cypher.text`) is logged
   and keeps its slot until it ends.
+* **Memory**: a query may hold at most ``memory_bytes`` of server memory, and never more
+  than its share of the memory all transactions share (``dbms.memory.transaction.total.max``,
+  read from the server once): the queries' slots together take at most half of it, so the
+  reads always find the rest.
 * **Results** are pulled a hundred records at a time and stop at ``row_cap`` rows or
   ``max_bytes`` bytes of JSON, whichever comes first; the answer says which.
 
@@ -26,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,6 +58,7 @@ from graph.connection import (
     Neo4jConnection,
     driver_errors,
     open_async_driver,
+    rollback_quietly,
 )
 
 log = logging.getLogger(__name__)
@@ -74,6 +80,11 @@ SHOW_TAGGED = (
     "estimatedUsedHeapMemory AS memory"
 )
 TERMINATE = "TERMINATE TRANSACTIONS $ids"
+POOL_SETTING = (
+    "SHOW SETTINGS YIELD name, value WHERE name = 'dbms.memory.transaction.total.max' RETURN value"
+)
+_SIZE = re.compile(r"^\s*([0-9.]+)\s*([KMGT]?)i?B?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 
 TruncatedBy = Literal["rows", "bytes"]
 
@@ -156,20 +167,23 @@ class CypherService:
         )
         self._tickets: dict[str, _Ticket] = {}
         self._watcher: asyncio.Task[None] | None = None
+        self._allowance: int | None = None
         self.stuck = 0  # transactions that outlived their deadline by more than GRACE_S
 
     @property
-    def busy_slots(self) -> int:
-        return len(self._tickets)
+    def full(self) -> bool:
+        """Every slot is taken: a query now would be answered 429."""
+        return len(self._tickets) >= self.limits.concurrency
 
     async def close(self) -> None:
         if self._watcher is not None:
             self._watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watcher
-        for ticket in self._tickets.values():
-            if ticket.task is not None:
-                ticket.task.cancel()
+        tasks = [t.task for t in self._tickets.values() if t.task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)  # answered long ago
         await self._driver.close()
         await self._control.close()
 
@@ -204,7 +218,7 @@ class CypherService:
         return outcome
 
     def _admit(self) -> _Ticket:
-        if len(self._tickets) >= self.limits.concurrency:
+        if self.full:
             raise Overloaded(
                 f"All {self.limits.concurrency} slots for researchers' queries are taken; "
                 f"try again in {RETRY_AFTER_S} s.",
@@ -244,7 +258,7 @@ class CypherService:
                         result = await tx.run(query, parameters)
                         return await self._collect(result)
                     finally:
-                        await tx.rollback()  # a read: nothing to keep
+                        await rollback_quietly(tx)  # a read: nothing to keep
         except (OverflowError, TypeError, ValueError) as e:
             # the driver cannot send a parameter (an integer beyond 64 bits, say)
             raise CypherRejected(
@@ -254,7 +268,13 @@ class CypherService:
             raise
         except GraphStoreError as e:
             expired = loop.time() >= ticket.deadline
-            raise explain(e, self.limits, over_memory=ticket.over_memory, expired=expired) from e
+            raise explain(
+                e,
+                self.limits,
+                over_memory=ticket.over_memory,
+                expired=expired,
+                allowance=self._allowance,
+            ) from e
 
     async def _collect(self, result: AsyncResult) -> CypherOutcome:
         columns = list(result.keys())
@@ -311,12 +331,13 @@ class CypherService:
                 log.warning("cannot read the running transactions: %s", e)
                 continue
             now = loop.time()
+            allowance = await self.memory_allowance()
             doomed: list[str] = []
             for ticket in tickets:
                 transactions = live.get(ticket.id, [])
                 ticket.transactions.update(tx for tx, _ in transactions)
                 memory = max((m for _, m in transactions), default=0)
-                if memory > self.limits.memory_bytes and not ticket.over_memory:
+                if memory > allowance and not ticket.over_memory:
                     ticket.over_memory = True
                     doomed += [tx for tx, _ in transactions]
                 elif transactions and (now > ticket.deadline or ticket.abandoned):
@@ -350,6 +371,24 @@ class CypherService:
                 self.limits.concurrency,
             )
 
+    async def memory_allowance(self) -> int:
+        """What one query may hold: ``memory_bytes``, within half the server's shared pool
+        divided among the slots (read once; ``memory_bytes`` alone until it can be read)."""
+        if self._allowance is not None:
+            return self._allowance
+        try:
+            with driver_errors("read the server's memory settings"):
+                records, _, _ = await self._control.execute_query(
+                    POOL_SETTING, database_=self.database
+                )
+        except GraphStoreError as e:
+            log.debug("cannot read the transaction memory pool: %s", e)
+            return self.limits.memory_bytes
+        pool = parse_byte_size(str(records[0]["value"])) if records else None
+        share = pool // (2 * self.limits.concurrency) if pool else None
+        self._allowance = min(self.limits.memory_bytes, share or self.limits.memory_bytes)
+        return self._allowance
+
     async def _tagged(self, tickets: list[str]) -> dict[str, list[tuple[str, int]]]:
         """Ticket → its running transactions (id, estimated heap bytes)."""
         with driver_errors("list the running transactions"):
@@ -371,6 +410,14 @@ class CypherService:
             log.warning("could not terminate %s: %s", ", ".join(transaction_ids), e)
 
 
+def parse_byte_size(text: str) -> int | None:
+    """Bytes in a size as Neo4j shows its settings (``512.00MiB``, ``1g``, ``0B``)."""
+    match = _SIZE.match(text)
+    if match is None:
+        return None
+    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+
+
 def timeout_error(timeout_s: float) -> CypherRejected:
     return CypherRejected(
         f"The query ran longer than the limit of {timeout_s:g} s and was stopped; "
@@ -380,7 +427,12 @@ def timeout_error(timeout_s: float) -> CypherRejected:
 
 
 def explain(
-    e: GraphStoreError, limits: CypherLimits, *, over_memory: bool, expired: bool
+    e: GraphStoreError,
+    limits: CypherLimits,
+    *,
+    over_memory: bool,
+    expired: bool,
+    allowance: int | None = None,
 ) -> GraphStoreError:
     """The researcher's error for a failure of their query, by class and status code.
 
@@ -388,9 +440,9 @@ def explain(
     """
     if over_memory:
         return CypherRejected(
-            f"The query used more than the {limits.memory_bytes / 2**20:g} MiB of server "
-            "memory a researcher's query may use and was stopped; aggregate less at once "
-            "(collect, ORDER BY and DISTINCT hold their rows in memory).",
+            f"The query used more than the {(allowance or limits.memory_bytes) / 2**20:g} MiB "
+            "of server memory a researcher's query may use and was stopped; aggregate less "
+            "at once (collect, ORDER BY and DISTINCT hold their rows in memory).",
             reason="memory",
             code=e.code,
         )
