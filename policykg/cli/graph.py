@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -174,5 +175,13 @@ def up(
     database that holds the build is not reloaded (--force redoes both). The managed Neo4j
     keeps running afterwards; `policykg neo4j stop` stops it.
     """
+    # The API's modules load in a thread meanwhile: the main job mostly waits for Neo4j.
+    threading.Thread(target=_import_api, name="import-api", daemon=True).start()
     build_and_load(state.settings, force)
     _serve(state.settings, host, port, workers)
+
+
+def _import_api() -> None:
+    import uvicorn  # noqa: F401
+
+    import api.main  # noqa: F401
