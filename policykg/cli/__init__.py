@@ -48,6 +48,9 @@ class State:
             self._settings = load_settings()
         return self._settings
 
+    def reset(self) -> None:
+        self._settings = None
+
 
 state = State()
 
@@ -59,6 +62,7 @@ def _root(
     from policykg.cli.display import configure_logging
 
     configure_logging(verbose)
+    state.reset()  # each invocation reads the environment afresh (one process, many runs)
 
 
 def fail_on_errors(command: Callable[P, R]) -> Callable[P, R]:
