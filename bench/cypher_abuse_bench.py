@@ -37,6 +37,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=60, help="duration (60)")
     parser.add_argument("--timeout", type=float, default=defaults.cypher_timeout_s,
                         help="POST /cypher time limit (the project's default)")  # fmt: skip
+    parser.add_argument("--concurrency", type=int, default=defaults.cypher_concurrency,
+                        help="POST /cypher slots (the project's default)")  # fmt: skip
     parser.add_argument("--no-cache", action="store_true", help="serve reads uncached")
     parser.add_argument("--heap", default=defaults.neo4j_heap, help="Neo4j heap (default)")
     parser.add_argument("--pagecache", default=defaults.neo4j_pagecache, help="page cache")
@@ -53,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         with managed_graph(settings, build(settings)) as loaded:
             env = {"cypher_timeout_s": str(args.timeout),
+                   "cypher_concurrency": str(args.concurrency),
                    "api_cache": "false" if args.no_cache else "true"}  # fmt: skip
             with api_process(settings, **env) as (url, pid):
                 report = run_abuse(
@@ -69,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "heap": args.heap,
             "pagecache": args.pagecache,
             "cache": not args.no_cache,
+            "cypher_concurrency": args.concurrency,
             "neo4j_pid": neo4j_pid,
         },
         **report.summary(),

@@ -6,6 +6,7 @@ calls :func:`load_settings` once and hands the result to the layers that need it
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
@@ -73,7 +74,9 @@ class Settings(BaseSettings):
         default=256, ge=8, description="server memory one /cypher query may hold"
     )
     cypher_concurrency: int = Field(
-        default=2, ge=1, description="/cypher queries running at once (per API worker)"
+        default_factory=lambda: max(1, (os.cpu_count() or 2) // 2),
+        ge=1,
+        description="/cypher queries running at once (per API worker); half the cores",
     )
 
     @classmethod
