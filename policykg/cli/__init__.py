@@ -62,7 +62,6 @@ def _root(
     from policykg.cli.display import configure_logging
 
     configure_logging(verbose)
-    state._settings = None  # each invocation reads its own environment (in-process runs too)
     state.reset()  # each invocation reads the environment afresh (one process, many runs)
 
 
