@@ -10,7 +10,8 @@ Every measurement is a fresh process of the checkout's own console script
   process is killed right there, before it does anything (nothing is built, loaded or
   started). Checkouts from before that line existed report ``n/a``.
 
-Each figure is the median of ``--repeat`` runs, after one untimed run (which, without
+Each figure is the median of ``--repeat`` runs (wall time, and the process's own CPU time,
+which the machine's other work inflates less), after one untimed run (which, without
 ``PYTHONDONTWRITEBYTECODE`` and without compiled bytecode, is the run that writes it; that
 first run is reported apart). The commands run with ``POLICYKG_STATE_DIR`` in a temporary
 folder and Neo4j ports of their own, so they touch no user state.
@@ -67,10 +68,24 @@ class Figure:
     mode: str
     first: float | None
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # the process's user + system CPU seconds
 
     @property
     def median(self) -> float | None:
         return measure.median(self.seconds) if self.seconds else None
+
+    @property
+    def cpu_median(self) -> float | None:
+        return measure.median(self.cpu) if self.cpu else None
+
+
+Sample = tuple[float, float]  # wall seconds, CPU seconds
+
+
+def _reap(pid: int) -> float:
+    """Wait for ``pid``; its user + system CPU seconds."""
+    _, _, usage = os.wait4(pid, 0)
+    return usage.ru_utime + usage.ru_stime
 
 
 def environment(state_dir: Path, dont_write: bool) -> dict[str, str]:
@@ -88,14 +103,19 @@ def environment(state_dir: Path, dont_write: bool) -> dict[str, str]:
     return env
 
 
-def time_help(exe: Path, args: Sequence[str], env: dict[str, str]) -> float:
+def time_help(exe: Path, args: Sequence[str], env: dict[str, str]) -> Sample:
     started = time.perf_counter()
-    subprocess.run([str(exe), *args], env=env, stdout=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - started
+    process = subprocess.Popen([str(exe), *args], env=env, stdout=subprocess.DEVNULL)
+    cpu = _reap(process.pid)
+    process.returncode = 0  # reaped above
+    return time.perf_counter() - started, cpu
 
 
-def time_start(exe: Path, args: Sequence[str], env: dict[str, str], timeout: float) -> float | None:
-    """Seconds until ``policykg -v <args>`` logs that its command starts; None if it never does."""
+def time_start(
+    exe: Path, args: Sequence[str], env: dict[str, str], timeout: float
+) -> Sample | None:
+    """Seconds until ``policykg -v <args>`` logs that its command starts (and the CPU seconds
+    it used until it was killed there); None if it never does."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [str(exe), "-v", *args],
@@ -119,9 +139,10 @@ def time_start(exe: Path, args: Sequence[str], env: dict[str, str], timeout: flo
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        cpu = _reap(process.pid)
+        process.returncode = -signal.SIGKILL
         process.stderr.close()
-    return seen
+    return (seen, cpu) if seen is not None else None
 
 
 def run(repo: Path, repeat: int, timeout: float, starts: bool) -> list[Figure]:
@@ -132,15 +153,18 @@ def run(repo: Path, repeat: int, timeout: float, starts: bool) -> list[Figure]:
         for mode, dont_write in MODES.items():
             env = environment(state_dir, dont_write)
             for args in HELP_COMMANDS:
-                figure = Figure(" ".join(args), mode, time_help(exe, args, env))
-                figure.seconds = [time_help(exe, args, env) for _ in range(repeat)]
+                figure = Figure(" ".join(args), mode, time_help(exe, args, env)[0])
+                samples = [time_help(exe, args, env) for _ in range(repeat)]
+                figure.seconds, figure.cpu = [w for w, _ in samples], [c for _, c in samples]
                 figures.append(figure)
                 print(f"{mode:<28} {figure.command:<16} median {figure.median:.3f} s", flush=True)
             for args in WORK_COMMANDS if starts else ():
-                figure = Figure(" ".join(args), mode, time_start(exe, args, env, timeout))
-                if figure.first is not None:
-                    times = [time_start(exe, args, env, timeout) for _ in range(repeat)]
-                    figure.seconds = [t for t in times if t is not None]
+                first = time_start(exe, args, env, timeout)
+                figure = Figure(" ".join(args), mode, first[0] if first else None)
+                if first is not None:
+                    got = [time_start(exe, args, env, timeout) for _ in range(repeat)]
+                    samples = [x for x in got if x is not None]
+                    figure.seconds, figure.cpu = [w for w, _ in samples], [c for _, c in samples]
                 shown = f"{figure.median:.3f} s" if figure.median is not None else "n/a"
                 print(f"{mode:<28} {figure.command + ' starts':<16} median {shown}", flush=True)
                 figures.append(figure)
@@ -158,7 +182,10 @@ def run(repo: Path, repeat: int, timeout: float, starts: bool) -> list[Figure]:
 
 
 def print_table(figures: list[Figure]) -> None:
-    print(f"\n{'command':<22} {'mode':<28} {'first':>7} {'median':>7} {'min':>7} {'max':>7}")
+    print(
+        f"\n{'command':<22} {'mode':<28} {'first':>7} {'median':>7} {'min':>7} {'max':>7} "
+        f"{'CPU':>7}"
+    )
     for f in figures:
 
         def s(v: float | None) -> str:
@@ -167,7 +194,10 @@ def print_table(figures: list[Figure]) -> None:
         lo = min(f.seconds) if f.seconds else None
         hi = max(f.seconds) if f.seconds else None
         name = f.command if "--help" in f.command else f.command + " (starts)"
-        print(f"{name:<22} {f.mode:<28} {s(f.first):>7} {s(f.median):>7} {s(lo):>7} {s(hi):>7}")
+        print(
+            f"{name:<22} {f.mode:<28} {s(f.first):>7} {s(f.median):>7} {s(lo):>7} {s(hi):>7} "
+            f"{s(f.cpu_median):>7}"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -198,7 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "revision": measure.git_revision(args.repo, ("policykg", "core", "scripts")),
             "load_average": {"before": load_before, "after": load_after},
             "machine": measure.machine(),
-            "figures": [asdict(f) | {"median": f.median} for f in figures],
+            "figures": [
+                asdict(f) | {"median": f.median, "cpu_median": f.cpu_median} for f in figures
+            ],
         }
         args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return 0
