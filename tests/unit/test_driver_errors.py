@@ -93,3 +93,9 @@ def test_a_stop_during_the_query_is_a_timeout_once_the_deadline_passed() -> None
     assert isinstance(over, CypherRejected)
     assert over.reason == "memory"
     assert explain(terminated, limits, over_memory=False, expired=False) is terminated
+
+
+def test_no_free_connection_in_time_is_busy_not_a_failure() -> None:
+    # 3: a pool acquisition timeout was a bare 500 with a traceback
+    error = translate(neo4j_exc.ConnectionAcquisitionTimeoutError("waited 2 s"), "run the query")
+    assert type(error) is Neo4jBusy
