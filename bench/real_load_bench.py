@@ -7,7 +7,8 @@ Runs against a managed Neo4j of its own (a temporary state folder, bolt 27987 / 
 * **start**: ``--repeat`` times, alternating, the server is stopped and started with the
   heap and page cache sized to the graph (the default, ``auto``) and with ``--compare-heap``
   / ``--compare-pagecache`` (2g / 1g, the former defaults); the time of
-  ``graph.server.start_server`` until the server answers.
+  ``graph.server.start_server`` until the server answers, and the CPU seconds the JVM had
+  used by then.
 * **load**: the database is made to hold another build (its meta node's build key is
   changed, so the next load is not skipped), then ``policykg load`` runs as a user runs it,
   in a fresh process: once right after a start (``first``) and then ``--repeat`` times on the
@@ -208,7 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 started = time.perf_counter()
                 server.start_server(plan)
                 seconds = time.perf_counter() - started
-                rss = server.server_status(plan).rss_bytes
+                status = server.server_status(plan)
+                # the JVM's own CPU to get there: what the machine's other work inflates least
+                cpu = measure.cpu_seconds(status.pid) if status.pid is not None else None
                 server.stop_server(plan)
                 results.starts.append(
                     {
@@ -216,7 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "heap": plan.neo4j_heap,
                         "pagecache": plan.neo4j_pagecache,
                         "seconds": seconds,
-                        "rss_after_start": rss,
+                        "server_cpu": cpu,
+                        "rss_after_start": status.rss_bytes,
                         "load_average": load_average,
                     }
                 )
@@ -240,10 +244,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def print_summary(results: Results) -> None:
     print(f"code {results.revision}")
-    print(f"{'start':<9} {'heap':>6} {'cache':>6} {'seconds':>8} {'RSS':>10} {'load avg':>9}")
+    print(
+        f"{'start':<9} {'heap':>6} {'cache':>6} {'seconds':>8} {'JVM CPU':>8} {'RSS':>10} "
+        f"{'load avg':>9}"
+    )
     for s in results.starts:
+        cpu = f"{s['server_cpu']:.1f}" if s["server_cpu"] is not None else "n/a"
         print(
-            f"{s['plan']:<9} {s['heap']:>6} {s['pagecache']:>6} {s['seconds']:>8.1f} "
+            f"{s['plan']:<9} {s['heap']:>6} {s['pagecache']:>6} {s['seconds']:>8.1f} {cpu:>8} "
             f"{measure.mib(s['rss_after_start']):>10} {s['load_average']:>9.2f}"
         )
     for plan in ("auto", "compared"):
