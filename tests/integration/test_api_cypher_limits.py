@@ -17,6 +17,7 @@ from api.cypher.service import METADATA_KEY
 from api.main import create_app
 from graph import server
 from graph.store import LoadResult
+from tests.aio import run_async
 from tests.integration.conftest import assert_problem
 from tests.plugins.neo4j import serve
 
@@ -180,7 +181,7 @@ def test_deep_nesting_from_many_clients_is_refused_at_once(url: str) -> None:
             health = await c.get("/health")
         return [a.status_code for a in answers], health.status_code, seconds
 
-    statuses, health, seconds = asyncio.run(flood())
+    statuses, health, seconds = run_async(flood)
     assert set(statuses) == {422}
     assert health == 200
     assert seconds < 10
@@ -222,7 +223,7 @@ def test_cypher_has_slots_of_its_own_and_no_transaction_outlives_its_deadline(
             assert time.monotonic() - started < TIMEOUT_S + 10
         return list(heavy_answers), read_statuses
 
-    answers, reads = asyncio.run(scenario())
+    answers, reads = run_async(scenario)
     statuses = sorted(status for status, _, _ in answers)
     assert set(statuses) <= {422, 429}
     assert 1 <= statuses.count(422) <= 2  # only the two slots ran

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from neo4j.exceptions import ServiceUnavailable
 
 from api.repository import Repository
 from core.errors import Neo4jUnavailable
+from tests.aio import run_async
 
 
 class FakeDriver:
@@ -30,19 +29,6 @@ class FakeDriver:
             raise ServiceUnavailable("connection refused")
         row = {"version": self.version, "loaded_at": None, "nodes": 1, "relationships": 0}
         return [row], None, None
-
-
-T = TypeVar("T")
-
-
-def run_async(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run ``main()`` in a fresh event loop of its own thread.
-
-    The browser tests keep an event loop running in the main thread for the whole session,
-    and ``asyncio.run`` refuses to start inside one.
-    """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(main())).result()
 
 
 def repository(driver: FakeDriver, ttl: float) -> Repository:
