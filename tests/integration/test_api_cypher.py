@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 from neo4j import Driver
@@ -56,6 +58,13 @@ def test_cypher_row_cap_and_time_limit(http: httpx.Client) -> None:
     body = assert_problem(slow, 422)
     assert body["reason"] == "timeout"
     assert "limit" in body["detail"]
+    # its slot is free again once the terminated transaction has left the server
+    deadline = time.monotonic() + 15
+    while (after := http.post("/cypher", json={"query": "RETURN 1 AS n"})).status_code == 429:
+        assert int(after.headers["retry-after"]) >= 1
+        assert time.monotonic() < deadline, "the slot was still taken 15 s after the timeout"
+        time.sleep(0.2)
+    assert after.status_code == 200, after.text
 
 
 # At least 30 queries that write or reach outside the graph, in every disguise.
