@@ -185,8 +185,10 @@ class Build:
 
 def build_graph(settings: Settings, inputs: Inputs, alignments: list[Alignment]) -> Graph:
     """The RDF graph of the whole corpus, not yet validated."""
-    from ontology.build import BuildParameters
+    from loaders.instruments import CODEBOOK_FILE, read_codebook
+    from ontology.build import BuildParameters, Iris
     from ontology.build import build_graph as records_to_rdf
+    from ontology.content import add_content
 
     params = BuildParameters(
         iri_base=settings.iri_base,
@@ -194,7 +196,12 @@ def build_graph(settings: Settings, inputs: Inputs, alignments: list[Alignment])
         input_digest=inputs.digest,
         time=input_time(inputs.files),
     )
-    return records_to_rdf(inputs.corpus, inputs.lexicon, alignments, params)
+    graph = records_to_rdf(inputs.corpus, inputs.lexicon, alignments, params)
+    add_content(
+        graph, Iris(settings.iri_base), inputs.corpus,
+        read_codebook(settings.vocab_dir / CODEBOOK_FILE),
+    )  # fmt: skip
+    return graph
 
 
 def build(settings: Settings, inputs: Inputs | None = None, steps: Steps | None = None) -> Build:
