@@ -310,9 +310,15 @@ def _object(text: str, phrase_start: int, start: int, end: int, cues: TargetCues
     """What the quantity measures: the noun phrase after it (30个省级中试平台), or the words
     between the verb and the comparator (提高…占比至75%)."""
     after = re.split("[，。；、和]", text[end:], maxsplit=1)[0]
+    if not after.startswith(cues.goal_close):
+        after = after.split(cues.goal_close, 1)[0]
     if after and not after.startswith(("以上", "以内", "以下", "为目标", "和")):
         return after.strip()
     head = text[:phrase_start]
     verbs = [head.rfind(v) + len(v) for v in cues.object_verbs if v in head]
     cut = max(verbs) if verbs else max(head.rfind(c) for c in "，。；") + 1
-    return head[cut:].strip()
+    if head[cut:].strip() or cues.goal_close not in text[end:]:
+        return head[cut:].strip()
+    # 以E级…为目标，支持…提升能力: what the goal is for follows it
+    rest = text[text.index(cues.goal_close, end) + len(cues.goal_close) :].lstrip("，")
+    return re.split("[，。；]", rest, maxsplit=1)[0].strip()

@@ -72,6 +72,9 @@ def test_a_goal_phrase_and_a_year(reader: ContentReader) -> None:
     found = reader.read("到2027年，以10E级算力为目标建设超算中心。").targets
     expected = [(10.0, "E级", "reach", 2027)]
     assert [(t.value, t.unit, t.comparator, t.year) for t in found] == expected
+    assert found[0].object == "算力"
+    before = reader.read("以5E级为目标，提升超算能力。").targets
+    assert [(t.value, t.object) for t in before] == [(5.0, "提升超算能力")]
     assert reader.read("培育一批龙头企业和若干个产业园区。").targets == ()
 
 
