@@ -45,9 +45,12 @@ def evaluate_content(settings: Settings, gold_path: Path | None, *, as_json: boo
         corpus = pipeline.read_inputs(settings).corpus
     figures = evaluate_content(corpus, gold)
     method = {p: figures.parts[p].as_dict() for p in PARTS}
-    coders = (
-        {p: f.as_dict() for p, f in figures.second_pass.items()} if figures.second_pass else None
-    )
+    coders = None
+    if figures.second_pass is not None:  # the second pass codes instruments only
+        coders = {
+            p: {k: v for k, v in f.as_dict().items() if k.startswith(("main_", "codes_"))}
+            for p, f in figures.second_pass.items()
+        }
     if as_json:
         payload = {"method": method, "second_pass_against_first": coders}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
