@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import LiteralString
 
+from api.content_queries import content_map
 from graph.queries import READ_VERSION, ROLE_RELATIONSHIPS
 
 # An item as the API summarises it. Its document and kind are properties of the node.
@@ -86,9 +87,11 @@ RETURN d {.*} AS d, a {.id, .uri, .prefLabel_zh_Hans} AS issuer, dt.prefLabel_en
        items, kind
 """
 
-DOCUMENTS = "MATCH (d:PolicyDocument)" + DOCUMENT_FIELDS + "ORDER BY d.date, d.id"
-DOCUMENT = "MATCH (d:PolicyDocument {id: $id})" + DOCUMENT_FIELDS
-DOCUMENT_EXISTS = "MATCH (d:PolicyDocument {id: $id}) RETURN d.id AS id"
+# Documents of the corpus: an external document (cited, not held) has none of their fields.
+CORPUS_DOCUMENT = "MATCH (d:PolicyDocument) WHERE d.external IS NULL"
+DOCUMENTS = CORPUS_DOCUMENT + DOCUMENT_FIELDS + "ORDER BY d.date, d.id"
+DOCUMENT = CORPUS_DOCUMENT + " AND d.id = $id" + DOCUMENT_FIELDS
+DOCUMENT_EXISTS = CORPUS_DOCUMENT + " AND d.id = $id RETURN d.id AS id"
 
 OUTLINE_PARTS = """
 MATCH (p:Part)-[:IS_PART_OF]->(:PolicyDocument {id: $id})
@@ -169,7 +172,8 @@ CALL (i) {{
     clause: {clause_map("c", "i")},
     continued_in: {clause_links("c", outgoing=True, accepted_only=True)},
     carried_from: {clause_links("c", outgoing=False, accepted_only=True)},
-    not_continued_in: [(c)<-[:NOT_CONTINUED]-(:Coverage)-[:TARGET_DOCUMENT]->(td) | td.id]
+    not_continued_in: [(c)<-[:NOT_CONTINUED]-(:Coverage)-[:TARGET_DOCUMENT]->(td) | td.id],
+    content: {content_map("c")}
   }} END) AS clauses
 }}
 RETURN {item_map("i")} AS item, clauses,
@@ -191,7 +195,8 @@ RETURN {clause_map("c", "i")} AS clause, {item_map("i")} AS item,
        [(c)-[:CONCERNS]->(pl:Place) | {ref_map("pl")}] AS regions,
        {clause_links("c", outgoing=True, accepted_only=False)} AS candidates,
        {clause_links("c", outgoing=False, accepted_only=False)} AS sources,
-       [(c)<-[:NOT_CONTINUED]-(:Coverage)-[:TARGET_DOCUMENT]->(td) | td.id] AS not_continued_in
+       [(c)<-[:NOT_CONTINUED]-(:Coverage)-[:TARGET_DOCUMENT]->(td) | td.id] AS not_continued_in,
+       {content_map("c")} AS content
 """
 
 ITEM_EXISTS = "MATCH (i:Item {id: $id}) WHERE $kind IS NULL OR i.kind = $kind RETURN i.id AS id"

@@ -17,6 +17,8 @@ from neo4j import AsyncDriver
 from pydantic import BaseModel
 
 from api import queries, schemas
+from api.content import clause_content, mix_rows
+from api.content_queries import MixGroup, instrument_mix
 from api.snippets import highlight, lucene_query
 from core.errors import GraphStoreError, NotFound
 from graph.connection import driver_errors
@@ -85,6 +87,7 @@ def _clause_summary(row: dict[str, Any]) -> schemas.ClauseSummary:
         continued_in=_links(row["continued_in"]),
         carried_from=_links(row["carried_from"]),
         not_continued_in=sorted(row["not_continued_in"]),
+        content=clause_content(row["content"], row["clause"]),
     )
 
 
@@ -291,6 +294,7 @@ class Repository:
             continued_in=[c for c in candidates if c.accepted],
             carried_from=[c for c in sources if c.accepted],
             not_continued_in=sorted(r["not_continued_in"]),
+            content=clause_content(r["content"], r["clause"]),
             item_summary=schemas.ItemSummary(**r["item"]),
             script=r["script"],
             technologies=sorted(r["technologies"], key=lambda x: x["id"]),
@@ -299,6 +303,22 @@ class Repository:
             candidates=candidates,
             sources=sources,
             signals=signals,
+        )
+
+    async def instrument_mix(
+        self, by: MixGroup, level: str, doc: str | None, main_only: bool
+    ) -> schemas.InstrumentMix:
+        """The instrument codes per document (and part or lead agency), type and tool."""
+        rows = await self._rows(
+            instrument_mix(by), doc=doc, main_only=main_only, by_tool=level == "tool"
+        )
+        data = mix_rows([dict(r) for r in rows])
+        return schemas.InstrumentMix(
+            data=data,
+            count=len(data),
+            by=by,
+            level=level,
+            main_only=main_only,
         )
 
     async def require_item(self, ident: str, kind: str) -> None:

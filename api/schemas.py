@@ -130,6 +130,57 @@ class ClauseBrief(_Model):
     span: SpanOut
 
 
+class DeliverableOut(_Model):
+    """A document the clause promises to issue, draft, revise or legislate."""
+
+    kind: str = Field(description="document kind: 方案, 意见, 办法, 条例, 规划, 标准 …")
+    verb: str = Field(description="the issuing verb as written: 出台, 印发, 制定, 立法 …")
+    name: str = Field(description="the document's name (Simplified)")
+    span: SpanOut
+
+
+class TargetOut(_Model):
+    """A quantified or dated commitment of the clause."""
+
+    value: float
+    unit: str
+    comparator: Literal["at_least", "at_most", "reach"]
+    object: str = Field(description="what is measured, as the clause words it")
+    year: int | None
+    span: SpanOut
+
+
+class CitationOut(_Model):
+    """A document the clause names in 《…》."""
+
+    title: str = Field(description="as written, in the document's own script")
+    title_simplified: str
+    document: str | None = Field(description="the corpus document it is, or null")
+    iri: str = Field(description="its node: the corpus document, or an external one")
+    span: SpanOut
+
+
+class InstrumentOut(_Model):
+    """A policy instrument the clause uses (Rothwell-Zegveld), with the cue that shows it."""
+
+    type: Literal["supply", "environment", "demand"] = Field(
+        description="供给型 supply, 环境型 environment, 需求型 demand"
+    )
+    tool: str = Field(description="the codebook's sub-tool (data/vocab/instruments.toml)")
+    tool_name: str = Field(description="its Chinese name: 资金投入, 技术研发 …")
+    cue: str
+    span: SpanOut
+
+
+class ClauseContent(_Model):
+    """What a clause commits to. An empty ``instruments`` says it uses no instrument."""
+
+    deliverables: list[DeliverableOut]
+    targets: list[TargetOut]
+    citations: list[CitationOut]
+    instruments: list[InstrumentOut] = Field(description="the main instrument first")
+
+
 class ClauseLinkOut(_Model):
     """A clause link as seen from one end: the clause at the other end, its item, the
     model's probability that one carries the other on, and whether it was accepted."""
@@ -149,6 +200,9 @@ class ClauseSummary(ClauseBrief):
     )
     not_continued_in: list[str] = Field(
         description="later documents whose alignment found nothing carrying this clause on"
+    )
+    content: ClauseContent = Field(
+        description="what it promises, the targets it sets, what it cites, the instruments it uses"
     )
 
 
@@ -343,6 +397,25 @@ class Problem(_Model):
     status: int
     detail: str
     instance: str | None = None
+
+
+class MixRow(_Model):
+    """Instrument codes of one document (and group) for one type (and sub-tool)."""
+
+    document: str
+    year: int
+    group: Ref | None = Field(description="the part or lead agency, or null by document")
+    type: str = Field(description="supply, environment, demand, or none (uncoded clauses)")
+    tool: str | None = Field(description="the sub-tool, or null when counted by type")
+    codes: int = Field(description="instrument codes (for none: the uncoded clauses)")
+    clauses: int = Field(description="clauses with such a code")
+    share: float = Field(description="share of the codes of its document (and group)")
+
+
+class InstrumentMix(Page[MixRow]):
+    by: Literal["document", "part", "agency"]
+    level: Literal["type", "tool"]
+    main_only: bool
 
 
 # Examples for the OpenAPI documentation, drawn from the real graph (api/examples.json).

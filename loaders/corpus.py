@@ -18,15 +18,19 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from core.errors import CorpusFileError, StructureError
+from loaders.clause_content import ContentReader, Findings
 from loaders.clauses import clause_bounds, clause_id
 from loaders.lexicon import Lexicon, Token
 from loaders.manifest import DocumentSpec, Manifest, read_manifest
 from loaders.normalise import normalise
 from loaders.records import (
+    Citation,
     Clause,
     Corpus,
+    Deliverable,
     Document,
     Group,
+    Instrument,
     Item,
     LoadReport,
     LoadWarning,
@@ -35,6 +39,7 @@ from loaders.records import (
     Repair,
     Responsibility,
     Span,
+    Target,
 )
 from loaders.responsibility import find_clause, parse_clause
 from loaders.structure import ItemDraft, ParsedDocument, parse_document
@@ -117,7 +122,13 @@ def load_corpus(manifest_path: Path, vocab_dir: Path, keys: list[str] | None = N
     manifest = read_manifest(manifest_path)
     lexicon = Lexicon(read_vocabularies(vocab_dir))
     specs = [manifest.spec(k) for k in keys] if keys else list(manifest.documents)
-    return build_corpus(manifest, specs, lexicon, read_document_text)
+    content = ContentReader.from_files(vocab_dir, corpus_titles(manifest))
+    return build_corpus(manifest, specs, lexicon, read_document_text, content)
+
+
+def corpus_titles(manifest: Manifest) -> dict[str, str]:
+    """Each manifest document's key by its title, for resolving citations."""
+    return {s.title: s.key for s in manifest.documents}
 
 
 def build_corpus(
@@ -125,8 +136,10 @@ def build_corpus(
     specs: list[DocumentSpec],
     lexicon: Lexicon,
     read: Callable[[Path], str],
+    content: ContentReader | None = None,
 ) -> Corpus:
-    """Build the corpus from already-read inputs; ``read`` returns a document's text."""
+    """Build the corpus from already-read inputs; ``read`` returns a document's text,
+    ``content`` reads each clause's policy content (none is read without it)."""
     documents: list[Document] = []
     repairs: list[Repair] = []
     warnings: list[LoadWarning] = []
@@ -135,7 +148,7 @@ def build_corpus(
         path = manifest.file(spec)
         text = read(path)
         try:
-            document, doc_repairs, doc_warnings = build_document(text, spec, lexicon)
+            document, doc_repairs, doc_warnings = build_document(text, spec, lexicon, content)
         except StructureError as e:
             raise StructureError(e.message, path=path, line=e.line) from e
         documents.append(document)
@@ -162,7 +175,7 @@ def build_corpus(
 
 
 def build_document(
-    text: str, spec: DocumentSpec, lexicon: Lexicon
+    text: str, spec: DocumentSpec, lexicon: Lexicon, content: ContentReader | None = None
 ) -> tuple[Document, list[Repair], list[LoadWarning]]:
     """One document's records, the repairs made to its text, and its warnings (pure)."""
     parsed = parse_document(text, spec, is_word=lexicon.is_word)
@@ -193,7 +206,7 @@ def build_document(
         )
         for g in parsed.groups
     )
-    items = _items(parsed, spec, lexicon, text, warnings)
+    items = _items(parsed, spec, lexicon, text, warnings, content)
     document = Document(
         key=spec.key,
         title=spec.title,
@@ -235,6 +248,7 @@ def _items(
     lexicon: Lexicon,
     text: str,
     warnings: list[LoadWarning],
+    content: ContentReader | None,
 ) -> tuple[Item, ...]:
     items: list[Item] = []
     carried: list[Responsibility] = []  # from a 下同 clause, for every later item
@@ -325,7 +339,7 @@ def _items(
                 open_ended=open_ended,
                 mentions=mentions,
                 words=_words(tokens),
-                clauses=_clauses(draft, body_simplified, tokens, mentions, text),
+                clauses=_clauses(draft, body_simplified, tokens, mentions, text, content),
             )
         )
     return tuple(items)
@@ -341,11 +355,13 @@ def _clauses(
     tokens: Sequence[Token],
     mentions: Sequence[Mention],
     text: str,
+    content: ContentReader | None,
 ) -> tuple[Clause, ...]:
-    """The body's sentences as records, each with its span, mentions and words."""
+    """The body's sentences as records, each with its span, mentions, words and content."""
     clauses = []
     for n, (a, b) in enumerate(clause_bounds(body_simplified), start=1):
         span = _span(draft.text, a, b, text)
+        found = content.read(body_simplified[a:b]) if content else None
         clauses.append(
             Clause(
                 id=clause_id(draft.id, n),
@@ -358,9 +374,55 @@ def _clauses(
                     m for m in mentions if span.start <= m.span.start and m.span.end <= span.end
                 ),
                 words=_words([t for t in tokens if a <= t.start and t.end <= b]),
+                **(_content(found, draft, a, text) if found else {}),
             )
         )
     return tuple(clauses)
+
+
+def _content(
+    found: Findings, draft: ItemDraft, at: int, text: str
+) -> dict[
+    str,
+    tuple[Deliverable, ...] | tuple[Target, ...] | tuple[Citation, ...] | tuple[Instrument, ...],
+]:
+    """A clause's findings as records, their offsets (into the clause, which starts at
+    ``at`` in the item) made spans of the original file."""
+
+    def span(start: int, end: int) -> Span:
+        return _span(draft.text, at + start, at + end, text)
+
+    original = draft.text.text
+    return {
+        "deliverables": tuple(
+            Deliverable(kind=d.kind, verb=d.verb, name=d.name, span=span(d.start, d.end))
+            for d in found.deliverables
+        ),
+        "targets": tuple(
+            Target(
+                value=t.value,
+                unit=t.unit,
+                comparator=t.comparator,
+                object=t.object,
+                year=t.year,
+                span=span(t.start, t.end),
+            )
+            for t in found.targets
+        ),
+        "citations": tuple(
+            Citation(
+                title=original[at + c.start + 1 : at + c.end - 1].strip(),
+                title_simplified=c.title,
+                document=document,
+                span=span(c.start, c.end),
+            )
+            for c, document in found.citations
+        ),
+        "instruments": tuple(
+            Instrument(type=i.type, tool=i.tool, cue=i.cue, span=span(i.start, i.end))
+            for i in found.instruments
+        ),
+    }
 
 
 def _mentions(

@@ -66,6 +66,60 @@ class Mention(_Record):
     span: Span
 
 
+class Deliverable(_Record):
+    """A document a clause promises to issue, draft, revise or legislate (出台/印发/制定 …).
+
+    ``kind`` is the document kind (方案, 办法, 条例 …; 法规 for a 立法 that names none),
+    ``verb`` the issuing verb as written, ``name`` the document's name without the verb
+    (Simplified), ``span`` where the name and its verb stand in the original.
+    """
+
+    kind: str
+    verb: str
+    name: str
+    span: Span
+
+
+TargetComparator = Literal["at_least", "at_most", "reach"]
+
+
+class Target(_Record):
+    """A quantified or dated commitment: 不少于30个省级中试平台, 提高…占比至75%."""
+
+    value: float
+    unit: str
+    comparator: TargetComparator
+    object: str = Field(description="what is measured, as the clause words it (Simplified)")
+    year: int | None = Field(default=None, description="the year set for it, where stated")
+    span: Span
+
+
+class Citation(_Record):
+    """Another document named in 《…》; ``document`` is the corpus document it is, if any."""
+
+    title: str = Field(description="the title as written (original script)")
+    title_simplified: str
+    document: str | None = None
+    span: Span
+
+
+InstrumentType = Literal["supply", "environment", "demand"]
+
+
+class Instrument(_Record):
+    """A Rothwell-Zegveld policy instrument a clause uses, with its evidence.
+
+    ``type`` is 供给型 (supply), 环境型 (environment) or 需求型 (demand); ``tool`` a sub-tool
+    of the codebook ``data/vocab/instruments.toml`` (funding, rd, planning …); ``cue`` the
+    words that show it (Simplified) and ``span`` where they are.
+    """
+
+    type: InstrumentType
+    tool: str
+    cue: str
+    span: Span
+
+
 class Part(_Record):
     """A top-level part of a document (一、…)."""
 
@@ -112,6 +166,12 @@ class Clause(_Record):
         exclude=True,
         repr=False,
         description="jieba words of text_simplified, as Item.words; not part of the JSON",
+    )
+    deliverables: tuple[Deliverable, ...] = ()
+    targets: tuple[Target, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    instruments: tuple[Instrument, ...] = Field(
+        default=(), description="policy instruments, the main one first; none when empty"
     )
 
 

@@ -113,6 +113,30 @@ class PKG(DefinedNamespace):
     merged: URIRef
     partial: URIRef
 
+    # policy content of clauses: deliverables, targets, citations, instruments
+    Deliverable: URIRef
+    Target: URIRef
+    InstrumentUse: URIRef
+    InstrumentType: URIRef
+    InstrumentTool: URIRef
+    promises: URIRef
+    sets: URIRef
+    cites: URIRef
+    usesInstrument: URIRef
+    tool: URIRef
+    documentKind: URIRef
+    issuingVerb: URIRef
+    targetValue: URIRef
+    unit: URIRef
+    comparator: URIRef
+    measuredObject: URIRef
+    targetYear: URIRef
+    cue: URIRef
+    instrumentType: URIRef
+    instrumentTool: URIRef
+    external: URIRef
+    instruments: URIRef
+
     _extras = [  # noqa: RUF012 - rdflib reads this class attribute
         "kind-government",
         "kind-government-department",

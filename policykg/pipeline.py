@@ -91,7 +91,10 @@ class Inputs:
 def read_inputs(settings: Settings, align_config: Path | None = None) -> Inputs:
     """Read the manifest, vocabularies, corpus and alignment configuration."""
     from align.config import DEFAULT_CONFIG, read_config
-    from loaders.corpus import build_corpus, read_document_text
+    from loaders.clause_content import ContentReader
+    from loaders.content import DEFAULT_CUES
+    from loaders.corpus import build_corpus, corpus_titles, read_document_text
+    from loaders.instruments import CODEBOOK_FILE
     from loaders.lexicon import Lexicon
     from loaders.manifest import read_manifest
     from loaders.vocabulary import VOCAB_FILES, read_vocabularies
@@ -101,14 +104,18 @@ def read_inputs(settings: Settings, align_config: Path | None = None) -> Inputs:
     lexicon = Lexicon(read_vocabularies(settings.vocab_dir))
     originals = {s.key: read_document_text(manifest.file(s)) for s in manifest.documents}
     by_file = {manifest.file(s): s.key for s in manifest.documents}
+    content = ContentReader.from_files(settings.vocab_dir, corpus_titles(manifest))
     corpus = build_corpus(
-        manifest, list(manifest.documents), lexicon, lambda path: originals[by_file[path]]
-    )
+        manifest, list(manifest.documents), lexicon, lambda path: originals[by_file[path]],
+        content,
+    )  # fmt: skip
     files = (
         settings.corpus_manifest,
         *by_file,
         *(settings.vocab_dir / name for name, _, _ in VOCAB_FILES.values()),
         config_path,
+        settings.vocab_dir / CODEBOOK_FILE,
+        DEFAULT_CUES,
     )
     return Inputs(
         manifest=manifest,
@@ -178,8 +185,10 @@ class Build:
 
 def build_graph(settings: Settings, inputs: Inputs, alignments: list[Alignment]) -> Graph:
     """The RDF graph of the whole corpus, not yet validated."""
-    from ontology.build import BuildParameters
+    from loaders.instruments import CODEBOOK_FILE, read_codebook
+    from ontology.build import BuildParameters, Iris
     from ontology.build import build_graph as records_to_rdf
+    from ontology.content import add_content
 
     params = BuildParameters(
         iri_base=settings.iri_base,
@@ -187,7 +196,12 @@ def build_graph(settings: Settings, inputs: Inputs, alignments: list[Alignment])
         input_digest=inputs.digest,
         time=input_time(inputs.files),
     )
-    return records_to_rdf(inputs.corpus, inputs.lexicon, alignments, params)
+    graph = records_to_rdf(inputs.corpus, inputs.lexicon, alignments, params)
+    add_content(
+        graph, Iris(settings.iri_base), inputs.corpus,
+        read_codebook(settings.vocab_dir / CODEBOOK_FILE),
+    )  # fmt: skip
+    return graph
 
 
 def build(settings: Settings, inputs: Inputs | None = None, steps: Steps | None = None) -> Build:

@@ -14,6 +14,7 @@
  *   #/region/<id>           a place and the items naming it
  *   #/coverage              measures none of whose clauses is carried on, tasks carrying none,
  *                           and every clause not carried on
+ *   #/instruments?by=…      the policy-instrument mix of each document, by type and sub-tool
  *
  * Everything inserted into the page is built as DOM nodes (lib/dom.js), so text is never
  * parsed as HTML, except the API's search snippets, which are escaped text plus <mark>: those
@@ -30,6 +31,7 @@ import { conceptView, REGION, TECHNOLOGY } from "./views/concept.js";
 import { coverageView } from "./views/coverage.js";
 import { graphView } from "./views/graph.js";
 import { homeView } from "./views/home.js";
+import { instrumentsView } from "./views/instruments.js";
 import { itemView } from "./views/item.js";
 import { searchView } from "./views/search.js";
 
@@ -42,6 +44,7 @@ const ROUTES = new Map([
   ["search", { id: false, nav: null, view: (_, params) => searchView(params) }],
   ["agencies", { id: false, nav: "agencies", view: agenciesView }],
   ["coverage", { id: false, nav: "coverage", view: coverageView }],
+  ["instruments", { id: false, nav: "instruments", view: (_, params) => instrumentsView(_, params) }],
   ["item", { id: true, nav: null, view: itemView }],
   ["clause", { id: true, nav: null, view: clauseView }],
   ["graph", { id: true, nav: null, view: graphView }],

@@ -258,8 +258,22 @@ def evaluate(
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    content: Annotated[
+        bool,
+        typer.Option(
+            "--content",
+            help="Measure the content extractors (deliverables, targets, citations, "
+            "instruments) against data/gold/content.toml instead, per part of its split.",
+        ),
+    ] = False,
+    content_gold: Annotated[
+        Path | None, typer.Option("--content-gold", help="Content gold (TOML).")
+    ] = None,
 ) -> None:
     """Measure the alignment on judgements it was not fitted on, and the shipped method.
+
+    With --content: the content extractors' precision and recall, and the instruments'
+    agreement and Cohen's kappa, on the tuning and the held-out part of the content gold.
 
     The clause judgements are split by source and target item: the held-out half is
     predicted by a model fitted on the tune half, and every item once more by 4-fold
@@ -280,6 +294,11 @@ def evaluate(
     from policykg.cli.display import error_console, output_console
 
     settings = state.settings
+    if content:
+        from policykg.cli.content import evaluate_content
+
+        evaluate_content(settings, content_gold, as_json=as_json)
+        return
     item_gold = read_gold(gold or settings.gold_dir / GOLD_FILE)
     judgements = read_clause_gold(clause_gold or settings.gold_dir / CLAUSE_GOLD_FILE)
     with error_console().status("Measuring on held-out judgements…"):

@@ -17,6 +17,7 @@ from graph.cookbook import recipes
 from graph.mapping import mapping_and_rows
 from graph.store import LoadResult, counts, export_graph, load_graph, load_rows, read_meta
 from ontology.namespaces import PKG
+from tests.integration.content_checks import CONTENT_CHECKS
 
 pytestmark = pytest.mark.integration
 
@@ -323,6 +324,7 @@ COOKBOOK_CHECKS = {
     "clauses-not-continued": _not_continued,
     "new-tasks": _new,
     "coverage-summary": _coverage,
+    **CONTENT_CHECKS,
 }
 
 

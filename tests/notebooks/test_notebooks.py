@@ -21,6 +21,7 @@ from nbclient import NotebookClient
 
 from graph.server import ManagedServer
 from graph.store import LoadResult
+from loaders.records import Corpus
 
 pytestmark = pytest.mark.notebooks
 
@@ -150,6 +151,25 @@ def test_agencies_notebook_ranks_centrality_and_draws_the_network(run_notebook: 
     assert len(_images(_tagged(nb, "network-figure"))) == 1
 
 
+def test_instruments_notebook_draws_the_2021_to_2025_mix_and_lists_what_clauses_promise(
+    run_notebook: Any, corpus: Corpus
+) -> None:
+    nb = run_notebook("04-instruments.ipynb")
+    table = _text(_tagged(nb, "mix-table"))
+    for d in corpus.documents:
+        codes = sum(len(c.instruments) for i in d.items for c in i.clauses)
+        uncoded = sum(1 for i in d.items for c in i.clauses if not c.instruments)
+        assert f"{d.date.year}: {codes} codes; {uncoded} clauses with no instrument" in table
+    assert len(_images(_tagged(nb, "mix-figure"))) == 1
+    assert "percentage points" in _text(_tagged(nb, "mix-change"))
+    assert "保障措施" in _text(_tagged(nb, "mix-by-part"))
+    assert AGENCY in _text(_tagged(nb, "mix-by-agency"))
+    deliverables = _text(_tagged(nb, "deliverables"))
+    assert "省制造业数字化转型行动方案" in deliverables
+    assert "广东省工业和信息化厅" in deliverables
+    assert "有线电视超高清机顶盒占比" in _text(_tagged(nb, "targets"))
+
+
 def test_matplotlib_finds_a_noto_cjk_font_with_the_figures_characters() -> None:
     spec = importlib.util.spec_from_file_location("_figures", NOTEBOOKS / "_figures.py")
     assert spec is not None and spec.loader is not None
@@ -160,7 +180,9 @@ def test_matplotlib_finds_a_noto_cjk_font_with_the_figures_characters() -> None:
     assert "CJK" in family
 
 
-@pytest.mark.parametrize("name", ["01-tour.ipynb", "02-2021-to-2025.ipynb", "03-agencies.ipynb"])
+@pytest.mark.parametrize(
+    "name", ["01-tour.ipynb", "02-2021-to-2025.ipynb", "03-agencies.ipynb", "04-instruments.ipynb"]
+)
 def test_committed_notebooks_carry_outputs_run_in_order(name: str) -> None:
     nb = _read(name)
     counts = [cell.execution_count for cell in _code_cells(nb)]

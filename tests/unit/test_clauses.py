@@ -75,5 +75,8 @@ def test_responsibility_clauses_are_not_clauses(corpus: Corpus) -> None:
 def test_clauses_are_in_the_records_json_without_their_words(corpus: Corpus) -> None:
     record = corpus.document("gd2021").items[0].model_dump(mode="json")
     clause = record["clauses"][1]
-    assert set(clause) == {"id", "item", "number", "text", "text_simplified", "span", "mentions"}
+    assert set(clause) == {
+        "id", "item", "number", "text", "text_simplified", "span", "mentions",
+        "deliverables", "targets", "citations", "instruments",
+    }  # fmt: skip
     assert set(clause["span"]) == {"start", "end", "line"}

@@ -10,6 +10,7 @@ import { itemHref } from "../lib/hrefs.js";
 import { CLAUSE_SIGNAL_LABEL } from "../lib/labels.js";
 import { clauseLink, clauseNumber, clauseText } from "../components/clauses.js";
 import { conceptPanels } from "../components/concept-panels.js";
+import { contentLines, instrumentsLine } from "../components/content.js";
 import { itemLabel, itemLink, summaryLang } from "../components/items.js";
 import { definitionList, section } from "../components/panels.js";
 
@@ -118,6 +119,9 @@ export async function clauseView(id) {
         ],
       ]),
       conceptPanels(c),
+      section("政策内容", "policy content",
+        h("p", { "data-testid": "clause-instruments" }, instrumentsLine(c.content)),
+        h("ul", { class: "content-lines", "data-testid": "clause-content" }, contentLines(c.content))),
       linksPanel("延续到", "continued in", c.candidates, c.signals, "clause-candidates",
         "没有后续文件中的候选句段。"),
       linksPanel("来源", "carried from", c.sources, c.signals, "clause-sources",

@@ -1,5 +1,6 @@
 /* View #/item/<id> : a measure or task: where it stands, its text (and the Simplified text of
- * a Traditional original), its clauses and where each went, its agencies by role, its
+ * a Traditional original), its clauses and where each went, what each clause commits to
+ * (deliverables, targets, citations, policy instruments), its agencies by role, its
  * concepts, and its candidate links (successors of a measure, predecessors of a task) with
  * their evidence.
  */
@@ -11,6 +12,7 @@ import { graphHref } from "../lib/hrefs.js";
 import { agenciesPanel } from "../components/agencies-panel.js";
 import { clausesPanel } from "../components/clauses.js";
 import { conceptPanels } from "../components/concept-panels.js";
+import { contentPanel } from "../components/content.js";
 import { itemLabel } from "../components/items.js";
 import { linkCard } from "../components/link-card.js";
 import { definitionList, section } from "../components/panels.js";
@@ -114,6 +116,7 @@ export async function itemView(id) {
       ]),
       texts(item, traditional),
       clausesPanel(item),
+      contentPanel(item),
       agenciesPanel(item, index),
       conceptPanels(item),
       linksSection(item, direction, links, others),
