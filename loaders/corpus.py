@@ -22,6 +22,7 @@ from loaders.clauses import clause_bounds, clause_id
 from loaders.lexicon import Lexicon, Token
 from loaders.manifest import DocumentSpec, Manifest, read_manifest
 from loaders.normalise import normalise
+from loaders.notice import bibliographic_facts, check_against
 from loaders.records import (
     Clause,
     Corpus,
@@ -142,9 +143,7 @@ def build_corpus(
         repairs.extend(doc_repairs)
         warnings.extend(doc_warnings)
         for item in document.items:
-            unresolved.extend(
-                r for r in item.responsibilities if r.agency is None and r.inherited_from is None
-            )
+            unresolved.extend(r for r in item.responsibilities if _unresolved(r))
         log.info(
             "%s: %d parts, %d groups, %d %ss",
             spec.key,
@@ -167,6 +166,14 @@ def build_document(
     """One document's records, the repairs made to its text, and its warnings (pure)."""
     parsed = parse_document(text, spec, is_word=lexicon.is_word)
     warnings = list(parsed.warnings)
+    facts = bibliographic_facts(spec, parsed.notice)
+    if parsed.notice is not None:
+        warnings += check_against(
+            parsed.notice,
+            spec.key,
+            spec.file,
+            {"issuer": spec.issuer, "number": spec.number, "date": spec.date},
+        )
     parts = tuple(
         Part(
             id=p.id,
@@ -198,9 +205,9 @@ def build_document(
         key=spec.key,
         title=spec.title,
         title_simplified=normalise(spec.title),
-        issuer=spec.issuer,
-        number=spec.number,
-        date=spec.date,
+        issuer=facts.issuer,
+        number=facts.number,
+        date=facts.date,
         type=spec.type,
         note=spec.note,
         relevant_for=spec.relevant_for,
@@ -210,11 +217,17 @@ def build_document(
         characters=len(text),
         preamble=parsed.preamble,
         preamble_span=parsed.preamble_span,
+        notice=parsed.notice,
         parts=parts,
         groups=groups,
         items=items,
     )
     return document, list(parsed.repairs), warnings
+
+
+def _unresolved(r: Responsibility) -> bool:
+    """A named body the registry does not know (a generic one is not unresolved)."""
+    return r.agency is None and r.inherited_from is None and not r.generic
 
 
 def _span(mapped: Mapped, start: int, end: int, text: str) -> Span:
@@ -261,7 +274,9 @@ def _items(
             body_end = c_start
             clause = full[c_start:c_end]
             clause_span = _span(draft.text, c_start, c_end, text)
-            parsed_clause = parse_clause(simplified[c_start:c_end], lexicon.resolve_agency)
+            parsed_clause = parse_clause(
+                simplified[c_start:c_end], lexicon.resolve_agency, lexicon.is_place
+            )
             open_ended = parsed_clause.open_ended
             new_carried: list[Responsibility] = []
             for name in parsed_clause.names:
@@ -272,6 +287,7 @@ def _items(
                     name=name.name,
                     role=name.role,
                     span=_span(draft.text, a, b, text),
+                    generic=name.generic,
                 )
                 responsibilities.append(r)
                 if name.same_below:
@@ -289,7 +305,7 @@ def _items(
             responsibilities.extend(c for c in carried if (c.name, c.role) not in own)
             carried.extend(new_carried)
         for r in responsibilities:
-            if r.agency is None and r.inherited_from is None:
+            if _unresolved(r):
                 warnings.append(
                     LoadWarning(
                         document=spec.key,

@@ -37,9 +37,13 @@ class DocumentSpec(BaseModel):
 
     key: str = Field(description="short lowercase key, used in every id: gd2021")
     title: str
-    issuer: str
+    issuer: str | None = Field(
+        default=None, description="the issuing body; read from the text's notice when it has one"
+    )
     number: str | None = Field(default=None, description="document number: 粤府〔2021〕31号")
-    date: dt.date
+    date: dt.date | None = Field(
+        default=None, description="date of issue; read from the text's notice when it has one"
+    )
     script: Literal["zh-Hans", "zh-Hant"]
     file: str
     note: str | None = Field(default=None, description="provenance caveats for the facts above")
@@ -49,6 +53,10 @@ class DocumentSpec(BaseModel):
     type: str = Field(default="opinion", description="the kind of document (ELI type_document)")
     levels: tuple[Level, ...]
     item_kind: Literal["measure", "task"]
+    item_numbering: Literal["across-parts", "per-part"] = Field(
+        default="across-parts",
+        description="items numbered through the document, or starting again in each part",
+    )
     responsibility_clauses: bool = False
     trailer_starts: tuple[str, ...] = Field(
         default=(), description="a line starting with one of these ends the body"
