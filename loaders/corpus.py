@@ -18,6 +18,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from core.errors import CorpusFileError, StructureError
+from loaders.agency_time import AgencyTimeline
 from loaders.clauses import clause_bounds, clause_id
 from loaders.lexicon import Lexicon, Token
 from loaders.manifest import DocumentSpec, Manifest, read_manifest
@@ -200,7 +201,12 @@ def build_document(
         )
         for g in parsed.groups
     )
-    items = _items(parsed, spec, lexicon, text, warnings)
+    timeline = AgencyTimeline(lexicon.vocab)
+
+    def in_force(agency: str) -> str:
+        return timeline.in_force(agency, facts.date)
+
+    items = _items(parsed, spec, lexicon, text, warnings, in_force)
     document = Document(
         key=spec.key,
         title=spec.title,
@@ -223,6 +229,11 @@ def build_document(
         items=items,
     )
     return document, list(parsed.repairs), warnings
+
+
+def _resolved(lexicon: Lexicon, name: str, in_force: Callable[[str], str]) -> str | None:
+    agency = lexicon.resolve_agency(name)
+    return in_force(agency) if agency is not None else None
 
 
 def _unresolved(r: Responsibility) -> bool:
@@ -248,7 +259,9 @@ def _items(
     lexicon: Lexicon,
     text: str,
     warnings: list[LoadWarning],
+    in_force: Callable[[str], str],
 ) -> tuple[Item, ...]:
+    """The items, every agency resolved to the body in force on the document's date."""
     items: list[Item] = []
     carried: list[Responsibility] = []  # from a 下同 clause, for every later item
     for draft in parsed.items:
@@ -282,7 +295,7 @@ def _items(
             for name in parsed_clause.names:
                 a, b = c_start + name.start, c_start + name.end
                 r = Responsibility(
-                    agency=lexicon.resolve_agency(name.name),
+                    agency=_resolved(lexicon, name.name, in_force),
                     surface=full[a:b],
                     name=name.name,
                     role=name.role,
@@ -318,7 +331,7 @@ def _items(
         body = full[:body_end].rstrip()
         body_simplified = simplified[: len(body)]
         tokens = lexicon.tokenize(body_simplified)
-        mentions = _mentions(draft, body_simplified, tokens, lexicon, text)
+        mentions = _mentions(draft, body_simplified, tokens, lexicon, text, in_force)
         items.append(
             Item(
                 id=draft.id,
@@ -385,11 +398,12 @@ def _mentions(
     tokens: Sequence[Token],
     lexicon: Lexicon,
     text: str,
+    in_force: Callable[[str], str],
 ) -> tuple[Mention, ...]:
     return tuple(
         Mention(
             kind=hit.kind,
-            ref=hit.ref,
+            ref=in_force(hit.ref) if hit.kind == "agency" else hit.ref,
             surface=draft.text.text[hit.start : hit.end],
             span=_span(draft.text, hit.start, hit.end, text),
         )

@@ -91,6 +91,10 @@ class PKG(DefinedNamespace):
     message: URIRef
     resolved: URIRef
     formerName: URIRef
+    changeDate: URIRef
+    changeKind: URIRef
+    citation: URIRef
+    generic: URIRef
     openEnded: URIRef
     surfaceForm: URIRef
     programmeKind: URIRef

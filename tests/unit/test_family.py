@@ -12,18 +12,13 @@ from pathlib import Path
 import pytest
 
 from core.errors import ManifestError, StructureError
-from loaders.corpus import build_document, load_corpus
+from loaders.corpus import build_document
 from loaders.lexicon import Lexicon
 from loaders.manifest import read_manifest
 from loaders.records import Corpus, Item, Role
 from tests.conftest import TEST_DATA
 
 FAMILY = TEST_DATA / "family"
-
-
-@pytest.fixture(scope="module")
-def family() -> Corpus:
-    return load_corpus(FAMILY / "corpus" / "manifest.toml", FAMILY / "vocab")
 
 
 def item(corpus: Corpus, item_id: str) -> Item:
@@ -121,7 +116,7 @@ def test_a_number_repeated_within_one_part_still_fails(lexicon: Lexicon) -> None
 
 def test_several_groups_of_lead_bodies_and_a_shared_prefix(family: Corpus) -> None:
     assert parties(family, "fam2023-p01t02")[:2] == [
-        ("省政务服务数据管理局", "lead", "gd-government-services-data-administration", False),
+        ("省政务服务数据管理局", "lead", "gd-government-services-data-administration-2018", False),
         ("省委网信办", "lead", "cpc-gd-cyberspace-affairs-office", False),
     ]
     # 省发展改革委、科技厅: the prefix 省 distributes
