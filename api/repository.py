@@ -125,6 +125,10 @@ class Repository:
             raise NotFound(what, ident)
         return rows[0]
 
+    # for the reads of other modules (api.series_reads)
+    rows = _rows
+    one = _one
+
     async def version(self, *, fresh: bool = False) -> Version:
         """The loaded graph's version, trusted for ``version_ttl_s``.
 
@@ -350,6 +354,11 @@ class Repository:
         return view.detail(**_fields(view.detail, row))
 
     # alignment -------------------------------------------------------------------------
+
+    @staticmethod
+    def mapping(row: dict[str, Any]) -> schemas.Mapping:
+        """One link row (:data:`api.queries.MAPPING_ROW`) as the API's model."""
+        return Repository._mapping(row)
 
     @staticmethod
     def _mapping(row: dict[str, Any]) -> schemas.Mapping:

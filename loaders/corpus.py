@@ -153,7 +153,9 @@ def build_corpus(
             len(document.items),
             spec.item_kind,
         )
+    loaded = {spec.key for spec in specs}
     return Corpus(
+        series=tuple(s for s in manifest.series if set(s.documents) <= loaded),
         documents=tuple(documents),
         report=LoadReport(
             repairs=tuple(repairs), warnings=tuple(warnings), unresolved=tuple(unresolved)

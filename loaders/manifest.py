@@ -191,6 +191,7 @@ def _series(raw: dict[str, object], text: str, path: Path, keys: list[str]) -> t
     if not isinstance(entries, list):
         raise ManifestError("`series` must be a list of [[series]] tables", path=path)
     out: list[Series] = []
+    member_of: dict[str, str] = {}
     for i, entry in enumerate(entries):
         key = entry.get("key") if isinstance(entry, dict) else None
         label = f"series {key!r}" if key else f"series #{i + 1}"
@@ -212,5 +213,12 @@ def _series(raw: dict[str, object], text: str, path: Path, keys: list[str]) -> t
                 )
             if series.documents.count(doc) > 1:
                 raise ManifestError(f"{label} names {doc!r} twice", path=path, line=line)
+            if member_of.setdefault(doc, series.key) != series.key:
+                raise ManifestError(
+                    f"{label}: document {doc!r} is already in series {member_of[doc]!r}; a "
+                    "document belongs to one series",
+                    path=path,
+                    line=line,
+                )
         out.append(series)
     return tuple(out)

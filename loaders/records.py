@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loaders.manifest import Series
+
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -241,10 +243,12 @@ class LoadReport(_Record):
 
 
 class Corpus(_Record):
-    """Everything the loaders produce in one run."""
+    """Everything the loaders produce in one run; ``series`` are the manifest's series of
+    the documents loaded."""
 
     documents: tuple[Document, ...]
     report: LoadReport
+    series: tuple[Series, ...] = ()
 
     def document(self, key: str) -> Document:
         for d in self.documents:

@@ -1,4 +1,5 @@
-"""Reorganisations as W3C ORG change events, and each body's names from its predecessors.
+"""Time in the graph: reorganisations as W3C ORG change events (with each body's names
+from its predecessors), and the series documents form.
 
 ``org:ChangeEvent`` with ``org:originalOrganization`` / ``org:resultingOrganization``, the day
 (``pkg:changeDate``), the kind of change, what it is known from (``pkg:citation``) and how
@@ -15,6 +16,7 @@ from rdflib import RDF, XSD, Graph, Literal
 from rdflib.namespace import ORG, SKOS
 
 from loaders.agency_time import AgencyTimeline
+from loaders.records import Corpus
 from loaders.vocabulary import Vocabularies, agency_names
 from ontology.namespaces import ELI, PKG
 
@@ -55,3 +57,16 @@ def change_events(g: Graph, iris: Iris, vocab: Vocabularies) -> None:
 def _before(timeline: AgencyTimeline, agency: str) -> list[str]:
     line = timeline.lineage(agency)
     return line[: line.index(agency)]
+
+
+def series_nodes(g: Graph, iris: Iris, corpus: Corpus) -> None:
+    """Each series of the manifest, and every document's place in it (``pkg:inSeries``,
+    ``pkg:seriesPosition`` from 1)."""
+    for series in corpus.series:
+        node = iris.series(series.key)
+        g.add((node, RDF.type, PKG.Series))
+        g.add((node, ELI.id_local, Literal(series.key)))
+        g.add((node, SKOS.prefLabel, Literal(series.title, lang="zh-Hans")))
+        for position, key in enumerate(series.documents, start=1):
+            g.add((iris.document(key), PKG.inSeries, node))
+            g.add((iris.document(key), PKG.seriesPosition, Literal(position)))

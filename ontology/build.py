@@ -33,7 +33,7 @@ from loaders.records import (
     Span,
 )
 from loaders.vocabulary import Vocabularies
-from ontology.agency_changes import change_events
+from ontology.agency_changes import change_events, series_nodes
 from ontology.files import ontology_graph
 from ontology.namespaces import ELI, PKG, PREFIXES, ROLE_CONCEPT, ROLE_DIRECT, SEMAPV, SSSOM
 
@@ -136,6 +136,9 @@ class Iris:
             "load", digest[:16], "warning", f"{warning.document}-{warning.code}-{line}-{n}"
         )
 
+    def series(self, key: str) -> URIRef:
+        return self._iri("series", key)
+
     def change(self, slug: str) -> URIRef:
         return self._iri("change", slug)
 
@@ -190,6 +193,7 @@ def build_graph(
     _concept_schemes(g)
     _vocabularies(g, iris, vocab)
     change_events(g, iris, vocab)
+    series_nodes(g, iris, corpus)
     load = iris.load(params.input_digest)
     _load_activity(g, iris, load, corpus, params)
     places = {p.id for p in vocab.places}

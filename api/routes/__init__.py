@@ -15,6 +15,7 @@ from api.routes import (
     links,
     mappings,
     search,
+    series,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -23,6 +24,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     items.router,
     clauses.router,
     links.router,
+    series.router,
     agencies.router,
     concepts.router,
     mappings.router,
