@@ -325,12 +325,17 @@ class Repository:
             by_role[role.value].append(schemas.ItemSummary(**entry["item"]))
         by_role["mentioned"] = [schemas.ItemSummary(**i) for i in r["mentioned"] if i["id"]]
         aliases = sorted({*r["alt"], *(w for w in r["written"] if w)} - {agency["name"]})
+        from api.series_reads import agency_history  # it reads through this repository
+
+        history = await agency_history(self, ident)
         return schemas.AgencyDetail(
             **agency,
             aliases=aliases,
             former_names=r["former"],
             sub_organizations=r["children"],
             items=by_role,
+            names_over_time=history.names_over_time,
+            roles_by_document=history.roles_by_document,
         )
 
     # technologies and regions -----------------------------------------------------------

@@ -58,7 +58,7 @@ async def agency_history(repo: Repository, ident: str) -> ss.AgencyHistory:
     if not rows:
         raise NotFound("agency", ident)
     names = [
-        ss.NameInForce(
+        schemas.NameInForce(
             id=r["id"], iri=r["iri"], name=r["name"], since=_date(r["since"]),
             until=_date(r["until"]), source=r["source"],
         )
@@ -66,7 +66,7 @@ async def agency_history(repo: Repository, ident: str) -> ss.AgencyHistory:
     ]  # fmt: skip
     roles = sorted(
         (
-            ss.DocumentRole(
+            schemas.DocumentRole(
                 document=x["document"], date=_day(x["date"]), agency=r["id"],
                 role=ROLE_OF_RELATIONSHIP[x["role"]].value, item=schemas.ItemSummary(**x["item"]),
             )

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from api.schemas import ItemSummary, Mapping, Page, _Model
+from api.schemas import DocumentRole, ItemSummary, Mapping, NameInForce, Page, _Model
 
 
 class SeriesDocument(_Model):
@@ -46,25 +46,6 @@ class Chain(_Model):
     series: str | None
     steps: list[ChainStep]
     reached: list[str] = Field(description="the items of the last document the chain reaches")
-
-
-class NameInForce(_Model):
-    """A body of an agency's lineage and the period it held its name."""
-
-    id: str
-    iri: str
-    name: str
-    since: dt.date | None = Field(description="the change that began it (None: before records)")
-    until: dt.date | None = Field(description="the change that ended it (None: in force)")
-    source: str | None = Field(description="what the change is known from")
-
-
-class DocumentRole(_Model):
-    document: str
-    date: dt.date
-    agency: str = Field(description="the body in force then (the lineage member that acted)")
-    role: str
-    item: ItemSummary
 
 
 class AgencyHistory(_Model):

@@ -432,3 +432,21 @@ def test_a_measure_is_followed_through_its_series_with_clause_evidence(
     steps.first.locator(f'[data-testid=chain-step-link] a[data-item="{first}"]').click()
     expect(page).to_have_url(re.compile(rf"#/item/{first}$"))
     explorer.assert_clean()
+
+
+def test_an_agency_page_shows_its_names_over_time(explorer: Explorer) -> None:
+    ident = "gd-government-services-data-administration"
+    agency = explorer.api(f"agencies/{ident}")
+    names = agency["names_over_time"]
+    assert [n["name"] for n in names] == ["广东省政务服务数据管理局", "广东省政务服务和数据管理局"]
+
+    explorer.open(f"agency/{ident}")
+    shown = explorer.by_test_id("agency-names-over-time").locator("li")
+    expect(shown).to_have_count(len(names))
+    expect(shown.first).to_contain_text("广东省政务服务数据管理局")
+    expect(shown.first).to_contain_text(f"– {names[0]['until']}")
+    documents = {r["document"] for r in agency["roles_by_document"]}
+    expect(explorer.by_test_id("agency-roles-by-document").locator("li")).to_have_count(
+        len(documents)
+    )
+    explorer.assert_clean()

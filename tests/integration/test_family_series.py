@@ -131,6 +131,11 @@ def test_the_agency_through_its_reorganisation(family_api: httpx.Client) -> None
 def test_the_agency_detail_names_its_former_names(family_api: httpx.Client) -> None:
     detail = get(family_api, f"/agencies/{NEW}")
     assert "广东省政务服务数据管理局" in detail["former_names"]
+    # the detail shows its names over time and its roles per document, as the history does
+    history = get(family_api, f"/agencies/{NEW}/history")
+    assert detail["names_over_time"] == history["names_over_time"]
+    assert detail["roles_by_document"] == history["roles_by_document"]
+    assert {r["document"] for r in detail["roles_by_document"]} == {"fam2023", "fam2025"}
 
 
 def test_generic_bodies_are_not_unresolved_in_the_graph(family_driver: neo4j.Driver) -> None:
