@@ -312,6 +312,8 @@ _MAPPING_ROW = f"""{{source: {item_map("s")}, target: {item_map("t")},
             {{source: {clause_map("sc", "s")}, target: {clause_map("tc", "t")}, score: ca.score}}]
 }}"""
 
+MAPPING_ROW = _MAPPING_ROW  # one link as the API shows it, for the chain reads
+
 MAPPINGS = paged(
     """
 MATCH (a:Alignment)-[:SOURCE]->(s:Item {document: $source})

@@ -128,6 +128,10 @@ class Repository:
             raise NotFound(what, ident)
         return rows[0]
 
+    # for the reads of other modules (api.series_reads)
+    rows = _rows
+    one = _one
+
     async def version(self, *, fresh: bool = False) -> Version:
         """The loaded graph's version, trusted for ``version_ttl_s``.
 
@@ -341,12 +345,17 @@ class Repository:
             by_role[role.value].append(schemas.ItemSummary(**entry["item"]))
         by_role["mentioned"] = [schemas.ItemSummary(**i) for i in r["mentioned"] if i["id"]]
         aliases = sorted({*r["alt"], *(w for w in r["written"] if w)} - {agency["name"]})
+        from api.series_reads import agency_history  # it reads through this repository
+
+        history = await agency_history(self, ident)
         return schemas.AgencyDetail(
             **agency,
             aliases=aliases,
             former_names=r["former"],
             sub_organizations=r["children"],
             items=by_role,
+            names_over_time=history.names_over_time,
+            roles_by_document=history.roles_by_document,
         )
 
     # technologies and regions -----------------------------------------------------------
@@ -370,6 +379,11 @@ class Repository:
         return view.detail(**_fields(view.detail, row))
 
     # alignment -------------------------------------------------------------------------
+
+    @staticmethod
+    def mapping(row: dict[str, Any]) -> schemas.Mapping:
+        """One link row (:data:`api.queries.MAPPING_ROW`) as the API's model."""
+        return Repository._mapping(row)
 
     @staticmethod
     def _mapping(row: dict[str, Any]) -> schemas.Mapping:

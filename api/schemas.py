@@ -262,6 +262,27 @@ class Agencies(Page[AgencySummary]):
     pass
 
 
+class NameInForce(_Model):
+    """A body of an agency's lineage (through reorganisations) and the period it held its name."""
+
+    id: str
+    iri: str
+    name: str
+    since: dt.date | None = Field(description="the change that began it (None: before records)")
+    until: dt.date | None = Field(description="the change that ended it (None: in force)")
+    source: str | None = Field(description="what the change is known from")
+
+
+class DocumentRole(_Model):
+    """A role a body of the agency's lineage played in a document."""
+
+    document: str
+    date: dt.date
+    agency: str = Field(description="the body in force then (the lineage member that acted)")
+    role: str
+    item: ItemSummary
+
+
 class AgencyDetail(AgencySummary):
     aliases: list[str] = Field(
         description="names used for it: registry aliases and the forms the texts write"
@@ -270,6 +291,12 @@ class AgencyDetail(AgencySummary):
     sub_organizations: list[Ref]
     items: dict[str, list[ItemSummary]] = Field(
         description="items by role: lead, shared, implementing, and mentioned (named in the text)"
+    )
+    names_over_time: list[NameInForce] = Field(
+        default=[], description="its names in force at each date: predecessors and successors"
+    )
+    roles_by_document: list[DocumentRole] = Field(
+        default=[], description="the roles it (or the body in force then) played, per document"
     )
 
 

@@ -18,11 +18,13 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from core.errors import CorpusFileError, StructureError
+from loaders.agency_time import AgencyTimeline
 from loaders.clause_content import ContentReader, Findings
 from loaders.clauses import clause_bounds, clause_id
 from loaders.lexicon import Lexicon, Token
 from loaders.manifest import DocumentSpec, Manifest, read_manifest
 from loaders.normalise import normalise
+from loaders.notice import bibliographic_facts, check_against
 from loaders.records import (
     Citation,
     Clause,
@@ -155,9 +157,7 @@ def build_corpus(
         repairs.extend(doc_repairs)
         warnings.extend(doc_warnings)
         for item in document.items:
-            unresolved.extend(
-                r for r in item.responsibilities if r.agency is None and r.inherited_from is None
-            )
+            unresolved.extend(r for r in item.responsibilities if _unresolved(r))
         log.info(
             "%s: %d parts, %d groups, %d %ss",
             spec.key,
@@ -166,7 +166,9 @@ def build_corpus(
             len(document.items),
             spec.item_kind,
         )
+    loaded = {spec.key for spec in specs}
     return Corpus(
+        series=tuple(s for s in manifest.series if set(s.documents) <= loaded),
         documents=tuple(documents),
         report=LoadReport(
             repairs=tuple(repairs), warnings=tuple(warnings), unresolved=tuple(unresolved)
@@ -180,6 +182,14 @@ def build_document(
     """One document's records, the repairs made to its text, and its warnings (pure)."""
     parsed = parse_document(text, spec, is_word=lexicon.is_word)
     warnings = list(parsed.warnings)
+    facts = bibliographic_facts(spec, parsed.notice)
+    if parsed.notice is not None:
+        warnings += check_against(
+            parsed.notice,
+            spec.key,
+            spec.file,
+            {"issuer": spec.issuer, "number": spec.number, "date": spec.date},
+        )
     parts = tuple(
         Part(
             id=p.id,
@@ -206,14 +216,19 @@ def build_document(
         )
         for g in parsed.groups
     )
-    items = _items(parsed, spec, lexicon, text, warnings, content)
+    timeline = AgencyTimeline(lexicon.vocab)
+
+    def in_force(agency: str) -> str:
+        return timeline.in_force(agency, facts.date)
+
+    items = _items(parsed, spec, lexicon, text, warnings, content, in_force)
     document = Document(
         key=spec.key,
         title=spec.title,
         title_simplified=normalise(spec.title),
-        issuer=spec.issuer,
-        number=spec.number,
-        date=spec.date,
+        issuer=facts.issuer,
+        number=facts.number,
+        date=facts.date,
         type=spec.type,
         note=spec.note,
         relevant_for=spec.relevant_for,
@@ -223,11 +238,22 @@ def build_document(
         characters=len(text),
         preamble=parsed.preamble,
         preamble_span=parsed.preamble_span,
+        notice=parsed.notice,
         parts=parts,
         groups=groups,
         items=items,
     )
     return document, list(parsed.repairs), warnings
+
+
+def _resolved(lexicon: Lexicon, name: str, in_force: Callable[[str], str]) -> str | None:
+    agency = lexicon.resolve_agency(name)
+    return in_force(agency) if agency is not None else None
+
+
+def _unresolved(r: Responsibility) -> bool:
+    """A named body the registry does not know (a generic one is not unresolved)."""
+    return r.agency is None and r.inherited_from is None and not r.generic
 
 
 def _span(mapped: Mapped, start: int, end: int, text: str) -> Span:
@@ -249,7 +275,9 @@ def _items(
     text: str,
     warnings: list[LoadWarning],
     content: ContentReader | None,
+    in_force: Callable[[str], str],
 ) -> tuple[Item, ...]:
+    """The items, every agency resolved to the body in force on the document's date."""
     items: list[Item] = []
     carried: list[Responsibility] = []  # from a 下同 clause, for every later item
     for draft in parsed.items:
@@ -275,17 +303,20 @@ def _items(
             body_end = c_start
             clause = full[c_start:c_end]
             clause_span = _span(draft.text, c_start, c_end, text)
-            parsed_clause = parse_clause(simplified[c_start:c_end], lexicon.resolve_agency)
+            parsed_clause = parse_clause(
+                simplified[c_start:c_end], lexicon.resolve_agency, lexicon.is_place
+            )
             open_ended = parsed_clause.open_ended
             new_carried: list[Responsibility] = []
             for name in parsed_clause.names:
                 a, b = c_start + name.start, c_start + name.end
                 r = Responsibility(
-                    agency=lexicon.resolve_agency(name.name),
+                    agency=_resolved(lexicon, name.name, in_force),
                     surface=full[a:b],
                     name=name.name,
                     role=name.role,
                     span=_span(draft.text, a, b, text),
+                    generic=name.generic,
                 )
                 responsibilities.append(r)
                 if name.same_below:
@@ -303,7 +334,7 @@ def _items(
             responsibilities.extend(c for c in carried if (c.name, c.role) not in own)
             carried.extend(new_carried)
         for r in responsibilities:
-            if r.agency is None and r.inherited_from is None:
+            if _unresolved(r):
                 warnings.append(
                     LoadWarning(
                         document=spec.key,
@@ -316,7 +347,7 @@ def _items(
         body = full[:body_end].rstrip()
         body_simplified = simplified[: len(body)]
         tokens = lexicon.tokenize(body_simplified)
-        mentions = _mentions(draft, body_simplified, tokens, lexicon, text)
+        mentions = _mentions(draft, body_simplified, tokens, lexicon, text, in_force)
         items.append(
             Item(
                 id=draft.id,
@@ -431,11 +462,12 @@ def _mentions(
     tokens: Sequence[Token],
     lexicon: Lexicon,
     text: str,
+    in_force: Callable[[str], str],
 ) -> tuple[Mention, ...]:
     return tuple(
         Mention(
             kind=hit.kind,
-            ref=hit.ref,
+            ref=in_force(hit.ref) if hit.kind == "agency" else hit.ref,
             surface=draft.text.text[hit.start : hit.end],
             span=_span(draft.text, hit.start, hit.end, text),
         )

@@ -115,6 +115,10 @@ class Lexicon:
         # jieba keeps every prefix of its words with frequency 0; only a positive one is a word.
         return text in self._labels or self._tokenizer.FREQ.get(text, 0) > 0
 
+    def is_place(self, text: str) -> bool:
+        """Whether normalised ``text`` is a label of a gazetteer place (广州, 深圳市)."""
+        return any(kind == "place" for kind, _ in self._labels.get(text, ()))
+
     def resolve_agency(self, name: str) -> str | None:
         """The registry id for an agency name in any known form, or None."""
         return self._agency_names.get(normalise(name))

@@ -37,9 +37,13 @@ class DocumentSpec(BaseModel):
 
     key: str = Field(description="short lowercase key, used in every id: gd2021")
     title: str
-    issuer: str
+    issuer: str | None = Field(
+        default=None, description="the issuing body; read from the text's notice when it has one"
+    )
     number: str | None = Field(default=None, description="document number: 粤府〔2021〕31号")
-    date: dt.date
+    date: dt.date | None = Field(
+        default=None, description="date of issue; read from the text's notice when it has one"
+    )
     script: Literal["zh-Hans", "zh-Hant"]
     file: str
     note: str | None = Field(default=None, description="provenance caveats for the facts above")
@@ -49,6 +53,10 @@ class DocumentSpec(BaseModel):
     type: str = Field(default="opinion", description="the kind of document (ELI type_document)")
     levels: tuple[Level, ...]
     item_kind: Literal["measure", "task"]
+    item_numbering: Literal["across-parts", "per-part"] = Field(
+        default="across-parts",
+        description="items numbered through the document, or starting again in each part",
+    )
     responsibility_clauses: bool = False
     trailer_starts: tuple[str, ...] = Field(
         default=(), description="a line starting with one of these ends the body"
@@ -78,13 +86,39 @@ class DocumentSpec(BaseModel):
         return None
 
 
+class Series(BaseModel):
+    """An ordered series of documents: an opinion and the yearly plans that carry it out.
+
+    The build aligns every consecutive pair of a series (``documents[k]`` → ``documents[k+1]``);
+    the chain of a measure follows those links through the series.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str = Field(description="short lowercase key of the series")
+    title: str
+    documents: tuple[str, ...] = Field(min_length=2, description="document keys, in order")
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9]*", v):
+            raise ValueError(f"key {v!r} must be lowercase letters and digits")
+        return v
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every consecutive (earlier, later) pair of the series."""
+        return list(zip(self.documents, self.documents[1:], strict=False))
+
+
 class Manifest(BaseModel):
-    """The corpus: the documents and the folder their files are in."""
+    """The corpus: the documents and the folder their files are in, and the series they form."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     path: Path
     documents: tuple[DocumentSpec, ...]
+    series: tuple[Series, ...] = ()
 
     def spec(self, key: str) -> DocumentSpec:
         for d in self.documents:
@@ -135,7 +169,7 @@ def read_manifest(path: Path) -> Manifest:
     for key in keys:
         if keys.count(key) > 1:
             raise ManifestError(f"key {key!r} appears twice", path=path, line=_line_of(text, key))
-    manifest = Manifest(path=path, documents=tuple(specs))
+    manifest = Manifest(path=path, documents=tuple(specs), series=_series(raw, text, path, keys))
     for spec in specs:
         if not manifest.file(spec).is_file():
             raise ManifestError(
@@ -145,3 +179,46 @@ def read_manifest(path: Path) -> Manifest:
                 line=_line_of(text, spec.file),
             )
     return manifest
+
+
+def _series(raw: dict[str, object], text: str, path: Path, keys: list[str]) -> tuple[Series, ...]:
+    """The manifest's ``[[series]]`` entries, each naming documents of the manifest, each once.
+
+    Raises:
+        ManifestError: a malformed entry, or one naming an unknown or repeated document.
+    """
+    entries = raw.get("series", [])
+    if not isinstance(entries, list):
+        raise ManifestError("`series` must be a list of [[series]] tables", path=path)
+    out: list[Series] = []
+    member_of: dict[str, str] = {}
+    for i, entry in enumerate(entries):
+        key = entry.get("key") if isinstance(entry, dict) else None
+        label = f"series {key!r}" if key else f"series #{i + 1}"
+        line = _line_of(text, f'"{key}"') if key else None
+        try:
+            series = Series.model_validate(entry)
+        except ValidationError as e:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
+            )
+            raise ManifestError(f"{label}: {problems}", path=path, line=line) from e
+        for doc in series.documents:
+            if doc not in keys:
+                raise ManifestError(
+                    f"{label} names document {doc!r}, which the manifest does not have "
+                    f"(known: {', '.join(keys)})",
+                    path=path,
+                    line=line,
+                )
+            if series.documents.count(doc) > 1:
+                raise ManifestError(f"{label} names {doc!r} twice", path=path, line=line)
+            if member_of.setdefault(doc, series.key) != series.key:
+                raise ManifestError(
+                    f"{label}: document {doc!r} is already in series {member_of[doc]!r}; a "
+                    "document belongs to one series",
+                    path=path,
+                    line=line,
+                )
+        out.append(series)
+    return tuple(out)

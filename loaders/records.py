@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from loaders.manifest import Series
+
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -43,7 +45,8 @@ class Responsibility(_Record):
     ``省發展改革委、科技廳`` has ``name`` ``省科技厅``). ``agency`` is the registry id, or
     None when the registry does not know the name (reported, never dropped).
     ``inherited_from`` names the item whose ``下同`` ("the same applies below") carried this
-    responsibility here.
+    responsibility here. ``generic`` marks a kind of body rather than one body: such a party
+    is never reported unresolved.
     """
 
     agency: str | None
@@ -52,6 +55,10 @@ class Responsibility(_Record):
     role: Role
     span: Span
     inherited_from: str | None = None
+    generic: bool = Field(
+        default=False,
+        description="a kind of body (相关地市政府, 各地级以上市人民政府), not one named body",
+    )
 
 
 MentionKind = Literal["technology", "place", "programme", "agency"]
@@ -243,6 +250,25 @@ class LoadWarning(_Record):
     message: str
 
 
+class Notice(_Record):
+    """What a document's notice block says about it (values in Simplified script).
+
+    The notice is the block before the title of an issued document: the issuer's header
+    (``广东省人民政府办公厅文件``), the document number (文号) on its own line, the notice's
+    own title (often broken across lines), the addressees (主送), the approval sentence
+    (``经省人民政府同意``) and the issuer's signature with the date. ``None`` where the
+    block does not say.
+    """
+
+    issuer: str | None = None
+    number: str | None = None
+    date: dt.date | None = None
+    title: str | None = None
+    addressees: tuple[str, ...] = ()
+    approved_by: str | None = Field(default=None, description="经…同意: the approving body")
+    lines: dict[str, int] = Field(default_factory=dict, description="field → 1-based line")
+
+
 class Document(_Record):
     """One policy document with its structure and provenance."""
 
@@ -261,13 +287,15 @@ class Document(_Record):
     characters: int
     preamble: str = Field(description="text before the first part: header, news lead, intro")
     preamble_span: Span
+    notice: Notice | None = Field(default=None, description="the notice block, if it has one")
     parts: tuple[Part, ...]
     groups: tuple[Group, ...]
     items: tuple[Item, ...]
 
 
 class LoadReport(_Record):
-    """What a load did to the texts: repairs, warnings and names the registry did not know."""
+    """What a load did to the texts: repairs, warnings and names the registry did not know
+    (generic bodies, such as 相关地市政府, are not among them)."""
 
     repairs: tuple[Repair, ...]
     warnings: tuple[LoadWarning, ...]
@@ -275,10 +303,12 @@ class LoadReport(_Record):
 
 
 class Corpus(_Record):
-    """Everything the loaders produce in one run."""
+    """Everything the loaders produce in one run; ``series`` are the manifest's series of
+    the documents loaded."""
 
     documents: tuple[Document, ...]
     report: LoadReport
+    series: tuple[Series, ...] = ()
 
     def document(self, key: str) -> Document:
         for d in self.documents:

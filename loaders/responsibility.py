@@ -14,6 +14,10 @@ length as the original, so every name keeps its span in the original file):
   without a role phrase at the end of a segment are shared.
 - The prefix of a group's first name distributes over the group: ``省委`` or ``省``
   (``省保密局、密码管理局`` is 省保密局 and 省密码管理局).
+- A shared suffix distributes the other way: ``广州、深圳、珠海出入境边防检查总站`` is three
+  stations, ``广州、深圳市人民政府`` two governments (:mod:`loaders.heads`).
+- A generic body (``相关地市政府``) is flagged ``generic``: a kind of body, not a name the
+  registry should know.
 - ``等`` / ``等单位`` after a name, or a collective phrase (``各有关单位``, ``省有关单位``)
   mark the list as open-ended: a flag, not an agency.
 - ``下同`` ("the same applies below") at the end of a segment carries that segment's
@@ -25,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from loaders.heads import IsPlace, is_generic, shared_suffix, with_head
 from loaders.records import Role
 
 ROLE_PHRASES: tuple[tuple[str, Role], ...] = (
@@ -53,6 +58,7 @@ class ClauseName:
     end: int
     role: Role
     same_below: bool
+    generic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +101,19 @@ def _prefix(first: str) -> str:
     return ""
 
 
-def parse_clause(clause: str, resolve: Resolve) -> ParsedClause:
+def _never(_: str) -> bool:
+    return False
+
+
+def parse_clause(clause: str, resolve: Resolve, is_place: IsPlace = _never) -> ParsedClause:
     """Read a normalised clause (brackets included) into names with roles.
 
     Args:
         clause: the clause in Simplified script with full-width punctuation.
         resolve: maps a name to a registry id or None; used only to decide whether a
             group's prefix belongs to a name (a name that resolves bare keeps no prefix).
+        is_place: whether a string is a place name of the gazetteer; a list of places
+            ending in a place and a head shares that head (no suffix is shared without it).
     """
     inner = clause[1:-1]
     names: list[ClauseName] = []
@@ -122,6 +134,9 @@ def parse_clause(clause: str, resolve: Resolve) -> ParsedClause:
                     break
             elements = _split(listed, "、", chunk_start)
             prefix = _prefix(elements[0][0].strip()) if elements else ""
+            head = shared_suffix([e.strip() for e, _ in elements], is_place)
+            if head is not None:
+                prefix = ""  # the list's names are places, not bodies of the province
             for element, el_start in elements:
                 lead = len(element) - len(element.lstrip())
                 name = element.strip()
@@ -136,7 +151,9 @@ def parse_clause(clause: str, resolve: Resolve) -> ParsedClause:
                     open_ended = True
                     continue
                 full = name
-                if (
+                if head is not None and not name.endswith(head):
+                    full = with_head(name, head)
+                elif (
                     prefix
                     and not name.startswith(prefix)
                     and not (resolve(name) is not None and resolve(prefix + name) is None)
@@ -144,7 +161,11 @@ def parse_clause(clause: str, resolve: Resolve) -> ParsedClause:
                     full = prefix + name
                 pending.append((full, el_start, el_start + len(name)))
             if role is not None:
-                names.extend(ClauseName(n, s, e, role, same_below) for n, s, e in pending)
+                names.extend(
+                    ClauseName(n, s, e, role, same_below, is_generic(n)) for n, s, e in pending
+                )
                 pending = []
-        names.extend(ClauseName(n, s, e, Role.SHARED, same_below) for n, s, e in pending)
+        names.extend(
+            ClauseName(n, s, e, Role.SHARED, same_below, is_generic(n)) for n, s, e in pending
+        )
     return ParsedClause(names=tuple(names), open_ended=open_ended)

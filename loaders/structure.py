@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from core.errors import StructureError
 from loaders.manifest import DocumentSpec, LevelKind
+from loaders.notice import is_signature, read_notice
 from loaders.numbering import Marker, match_marker, to_chinese_numeral
-from loaders.records import LoadWarning, Repair, Span
+from loaders.records import LoadWarning, Notice, Repair, Span
 from loaders.text import IsWord, Line, Mapped, Piece, join_lines, split_lines
 
 ID_LETTER = {"part": "p", "group": "g", "measure": "m", "task": "t"}
@@ -75,6 +76,7 @@ class ParsedDocument:
     items: tuple[ItemDraft, ...]
     repairs: tuple[Repair, ...]
     warnings: tuple[LoadWarning, ...]
+    notice: Notice | None = None
 
 
 def title_of(text: str) -> str:
@@ -87,6 +89,14 @@ def title_of(text: str) -> str:
 def make_id(key: str, kind: str, number: int) -> str:
     """``gd2021`` + measure 12 → ``gd2021-m12``: the official number, never a renumbering."""
     return f"{key}-{ID_LETTER[kind]}{number:02d}"
+
+
+def make_item_id(spec: DocumentSpec, part: int, number: int) -> str:
+    """An item's id: ``gd2021-m12`` when items are numbered across parts, ``fam2023-p02t01``
+    (part 2, item 1) when their numbering starts again in each part."""
+    if spec.item_numbering == "per-part":
+        return f"{spec.key}-{ID_LETTER['part']}{part:02d}{ID_LETTER[spec.item_kind]}{number:02d}"
+    return make_id(spec.key, spec.item_kind, number)
 
 
 def _piece(line: Line, skip: int, blank_before: bool) -> Piece | None:
@@ -116,13 +126,17 @@ def parse_document(text: str, spec: DocumentSpec, *, is_word: IsWord) -> ParsedD
     lines = split_lines(text)
     nodes: list[_Node] = []
     preamble_lines: list[Line] = []
+    closing: tuple[Line, Line] | None = None  # an issuer's signature and date ending the body
     previous_blank = False
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.blank:
             previous_blank = True
             continue
         stripped = line.text.strip()
         if nodes and any(stripped.startswith(t) for t in spec.trailer_starts):
+            break
+        if nodes and is_signature(lines, index):
+            closing = (line, next(n for n in lines[index + 1 :] if not n.blank))
             break
         marker_kind = _heading(line, spec)
         if marker_kind is not None:
@@ -171,7 +185,7 @@ def parse_document(text: str, spec: DocumentSpec, *, is_word: IsWord) -> ParsedD
                 raise StructureError(f"item {node.marker.text} has no text", line=node.line.number)
             items.append(
                 ItemDraft(
-                    id=make_id(spec.key, spec.item_kind, node.marker.number),
+                    id=make_item_id(spec, current_part.number, node.marker.number),
                     number=node.marker.number,
                     marker=node.marker.text,
                     text=mapped,
@@ -239,6 +253,7 @@ def parse_document(text: str, spec: DocumentSpec, *, is_word: IsWord) -> ParsedD
         items=tuple(items),
         repairs=tuple(repairs),
         warnings=tuple(warnings),
+        notice=read_notice(preamble_lines, closing),
     )
 
 
@@ -255,7 +270,12 @@ def _check_numbering(nodes: list[_Node], spec: DocumentSpec, warnings: list[Load
     for level in spec.levels:
         seen: dict[int, int] = {}
         previous = 0
-        for node in (n for n in nodes if n.kind == level.kind):
+        restarts = level.kind == "item" and spec.item_numbering == "per-part"
+        for node in nodes:
+            if restarts and node.kind == "part":
+                seen, previous = {}, 0
+            if node.kind != level.kind:
+                continue
             n, line = node.marker.number, node.line.number
             if n in seen:
                 raise StructureError(

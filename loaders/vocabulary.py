@@ -9,6 +9,7 @@ matching text that was not normalised.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -125,6 +126,24 @@ class Programme(_Entry):
     kind: ProgrammeKind
 
 
+ChangeKind = Literal["rename", "merger", "split", "reorganisation"]
+
+
+class ChangeEvent(_Entry):
+    """A reorganisation (W3C ORG ``org:ChangeEvent``): bodies before, bodies after, the day.
+
+    ``original`` bodies are in force until ``date``; ``resulting`` bodies from that day.
+    ``source`` cites what the event is known from; ``date_note`` says how sure the day is.
+    """
+
+    date: dt.date
+    kind: ChangeKind
+    original: list[str] = Field(min_length=1, description="agency ids before the change")
+    resulting: list[str] = Field(min_length=1, description="agency ids after the change")
+    source: str = Field(min_length=1, description="what the event is known from")
+    date_note: str | None = Field(default=None, description="how exact the date is")
+
+
 class Vocabularies(BaseModel):
     """All curated vocabularies, read together and cross-checked."""
 
@@ -134,6 +153,7 @@ class Vocabularies(BaseModel):
     concepts: tuple[Concept, ...]
     places: tuple[Place, ...]
     programmes: tuple[Programme, ...]
+    changes: tuple[ChangeEvent, ...] = ()
 
     def agency(self, agency_id: str) -> Agency:
         return _by_id(self.agencies)[agency_id]
@@ -154,6 +174,7 @@ VOCAB_FILES: dict[str, tuple[str, str, type[_Entry]]] = {
     "concepts": ("technologies.toml", "concept", Concept),
     "places": ("regions.toml", "place", Place),
     "programmes": ("programmes.toml", "programme", Programme),
+    "changes": ("agency-changes.toml", "change", ChangeEvent),
 }
 
 
@@ -275,7 +296,8 @@ def _check_unique(entries: Sequence[_Entry], source: _Source) -> None:
 def check_references(
     vocab: Vocabularies, vocab_dir: Path, sources: Mapping[str, _Source] | None = None
 ) -> None:
-    """Every parent, broader and within reference must name an entry of the same file."""
+    """Every parent, broader and within reference must name an entry of the same file, and
+    every body a change event names an agency of the registry."""
 
     def fail(field: str, filename: str, index: int, message: str, ref: str) -> VocabularyError:
         source = sources.get(field) if sources else None
@@ -292,6 +314,13 @@ def check_references(
                 "agencies", "agencies.toml", i,
                 f"agency {a.id!r} has unknown parent {a.parent!r}", a.parent,
             )  # fmt: skip
+    for i, ev in enumerate(vocab.changes):
+        for body in [*ev.original, *ev.resulting]:
+            if body not in agencies:
+                raise fail(
+                    "changes", "agency-changes.toml", i,
+                    f"change {ev.id!r} names unknown agency {body!r}", body,
+                )  # fmt: skip
     concepts = {c.id for c in vocab.concepts}
     for i, c in enumerate(vocab.concepts):
         for b in c.broader:

@@ -33,6 +33,7 @@ from loaders.records import (
     Span,
 )
 from loaders.vocabulary import Vocabularies
+from ontology.agency_changes import change_events, series_nodes
 from ontology.files import ontology_graph
 from ontology.namespaces import ELI, PKG, PREFIXES, ROLE_CONCEPT, ROLE_DIRECT, SEMAPV, SSSOM
 
@@ -135,6 +136,12 @@ class Iris:
             "load", digest[:16], "warning", f"{warning.document}-{warning.code}-{line}-{n}"
         )
 
+    def series(self, key: str) -> URIRef:
+        return self._iri("series", key)
+
+    def change(self, slug: str) -> URIRef:
+        return self._iri("change", slug)
+
     def slug_of(self, iri: URIRef) -> str:
         """The id an instance IRI was built from (``…/item/gd2021-m12`` → ``gd2021-m12``)."""
         return str(iri).rsplit("/", 1)[-1]
@@ -185,6 +192,8 @@ def build_graph(
     vocab = lexicon.vocab
     _concept_schemes(g)
     _vocabularies(g, iris, vocab)
+    change_events(g, iris, vocab)
+    series_nodes(g, iris, corpus)
     load = iris.load(params.input_digest)
     _load_activity(g, iris, load, corpus, params)
     places = {p.id for p in vocab.places}
@@ -455,12 +464,23 @@ def _mentions(g: Graph, iris: Iris, node: URIRef, mentions: Iterable[Mention]) -
             g.add((node, PKG.mentions, iris.agency(m.ref)))
 
 
-def _unresolved_agency(g: Graph, iris: Iris, name: str, surface: str, script: str) -> URIRef:
-    slug = unresolved_slug(name)
+def _unresolved_agency(
+    g: Graph, iris: Iris, name: str, surface: str, script: str, generic: bool = False
+) -> URIRef:
+    """A party the registry does not know: unresolved, or a generic body (相关地市政府) typed
+    as a collective one."""
+    slug = (
+        unresolved_slug(name).replace("unresolved-", "generic-")
+        if generic
+        else (unresolved_slug(name))
+    )
     node = iris.agency(slug)
     g.add((node, RDF.type, PKG.Agency))
     g.add((node, ELI.id_local, Literal(slug)))
-    g.add((node, PKG.resolved, Literal(False)))
+    g.add((node, PKG.resolved, Literal(generic)))
+    if generic:
+        g.add((node, PKG.generic, Literal(True)))
+        g.add((node, ORG.classification, PKG["kind-collective"]))
     g.add((node, SKOS.prefLabel, _hans(name)))
     if script != "zh-Hans" and surface != name:
         g.add((node, SKOS.altLabel, _lang(surface, script)))
@@ -471,7 +491,7 @@ def _responsibility(
     g: Graph, iris: Iris, task: URIRef, item: Item, r: Responsibility, script: str
 ) -> None:
     if r.agency is None:
-        agency = _unresolved_agency(g, iris, r.name, r.surface, script)
+        agency = _unresolved_agency(g, iris, r.name, r.surface, script, r.generic)
     else:
         agency = iris.agency(r.agency)
     node = iris.responsibility(item.id, r.role, iris.slug_of(agency))

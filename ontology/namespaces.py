@@ -46,6 +46,7 @@ class PKG(DefinedNamespace):
     LoadActivity: URIRef
     Repair: URIRef
     LoadWarning: URIRef
+    Series: URIRef
     # object properties
     leads: URIRef
     shares: URIRef
@@ -64,6 +65,7 @@ class PKG(DefinedNamespace):
     notContinued: URIRef
     reported: URIRef
     inSource: URIRef
+    inSeries: URIRef
     # datatype properties
     ordinal: URIRef
     documentId: URIRef
@@ -91,6 +93,11 @@ class PKG(DefinedNamespace):
     message: URIRef
     resolved: URIRef
     formerName: URIRef
+    changeDate: URIRef
+    seriesPosition: URIRef
+    changeKind: URIRef
+    citation: URIRef
+    generic: URIRef
     openEnded: URIRef
     surfaceForm: URIRef
     programmeKind: URIRef

@@ -151,8 +151,11 @@ def input_time(files: Iterable[Path]) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
 
 
-def document_pairs(corpus: Corpus) -> list[tuple[str, str]]:
-    """Every (earlier, later) pair of documents: what the build aligns."""
+def document_pairs(corpus: Corpus, manifest: Manifest | None = None) -> list[tuple[str, str]]:
+    """The (earlier, later) pairs of documents the build aligns: every consecutive pair of
+    each series the manifest declares, or, when it declares none, every pair by date."""
+    if manifest is not None and manifest.series:
+        return list(dict.fromkeys(p for series in manifest.series for p in series.pairs()))
     ordered = sorted(corpus.documents, key=lambda d: (d.date, d.key))
     return [(a.key, b.key) for a, b in combinations(ordered, 2)]
 
@@ -167,8 +170,8 @@ def align(inputs: Inputs, source: str, target: str) -> Alignment:
 
 
 def align_all(inputs: Inputs) -> list[Alignment]:
-    """The alignment of every (earlier, later) document pair."""
-    pairs = document_pairs(inputs.corpus)
+    """The alignment of every pair :func:`document_pairs` names."""
+    pairs = document_pairs(inputs.corpus, inputs.manifest)
     if not pairs:
         raise AlignmentError("the corpus needs at least two documents to align")
     return [align(inputs, s, t) for s, t in pairs]

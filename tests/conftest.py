@@ -43,6 +43,13 @@ def corpus(repo_settings: Settings) -> Corpus:
 
 
 @pytest.fixture(scope="session")
+def family() -> Corpus:
+    """The test family (``tests/data/family``): an opinion and two yearly plans."""
+    family_dir = TEST_DATA / "family"
+    return load_corpus(family_dir / "corpus" / "manifest.toml", family_dir / "vocab")
+
+
+@pytest.fixture(scope="session")
 def inputs(repo_settings: Settings) -> Inputs:
     return read_inputs(repo_settings)
 

@@ -16,6 +16,7 @@ from api.routes import (
     links,
     mappings,
     search,
+    series,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -25,6 +26,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     clauses.router,
     instruments.router,
     links.router,
+    series.router,
     agencies.router,
     concepts.router,
     mappings.router,

@@ -8,6 +8,7 @@
  *   #/item/<id>             a measure or task, its responsible bodies, concepts and links
  *   #/clause/<id>           a sentence of an item: its text, what it names, its clause links
  *   #/graph/<id>            the item's neighbourhood, drawn as inline SVG
+ *   #/chain/<id>            the item through the rest of its series, step by step
  *   #/agency/<id>           an agency: names, parent, items by role
  *   #/agencies              every agency with its role counts
  *   #/technology/<id>       a technology concept and the items naming it
@@ -26,6 +27,7 @@ import { searchHref } from "./lib/hrefs.js";
 import { errorView, loadingView } from "./components/status.js";
 import { agenciesView } from "./views/agencies.js";
 import { agencyView } from "./views/agency.js";
+import { chainView } from "./views/chain.js";
 import { clauseView } from "./views/clause.js";
 import { conceptView, REGION, TECHNOLOGY } from "./views/concept.js";
 import { coverageView } from "./views/coverage.js";
@@ -48,6 +50,7 @@ const ROUTES = new Map([
   ["item", { id: true, nav: null, view: itemView }],
   ["clause", { id: true, nav: null, view: clauseView }],
   ["graph", { id: true, nav: null, view: graphView }],
+  ["chain", { id: true, nav: null, view: chainView }],
   ["agency", { id: true, nav: "agencies", view: agencyView }],
   ["technology", { id: true, nav: null, view: (id) => conceptView(TECHNOLOGY, id) }],
   ["region", { id: true, nav: null, view: (id) => conceptView(REGION, id) }],

@@ -401,3 +401,52 @@ def test_an_unknown_item_says_so(explorer: Explorer) -> None:
     # The one error is the API's 404, which the browser logs; nothing else went wrong.
     assert explorer.errors, "the 404 of the API should have been logged"
     assert all("404" in e for e in explorer.errors), explorer.errors
+
+
+def test_a_measure_is_followed_through_its_series_with_clause_evidence(
+    explorer: Explorer,
+) -> None:
+    chain = explorer.api("chains/gd2021-m07")
+    assert chain["steps"], "the corpus series has a step after 2021"
+
+    explorer.open("item/gd2021-m07")
+    page = explorer.page
+    explorer.by_test_id("chain-link").click()
+    expect(page).to_have_url(re.compile(r"#/chain/gd2021-m07$"))
+    expect(explorer.by_test_id("chain-title")).to_contain_text("措施 7 的延续")
+    steps = explorer.by_test_id("chain-step")
+    expect(steps).to_have_count(len(chain["steps"]))
+    for n, step in enumerate(chain["steps"]):
+        shown = steps.nth(n)
+        expect(shown).to_have_attribute("data-target-document", step["target_document"])
+        targets = shown.get_by_test_id("chain-step-link").evaluate_all(
+            "els => els.map(e => e.dataset.target)"
+        )
+        assert targets == [lk["target"]["id"] for lk in step["links"]]
+        pairs = sum(len(lk["clauses"]) for lk in step["links"])
+        expect(shown.get_by_test_id("chain-clause")).to_have_count(pairs)
+
+    explorer.screenshot("chain")
+    # a step's target opens as its item
+    first = chain["steps"][0]["links"][0]["target"]["id"]
+    steps.first.locator(f'[data-testid=chain-step-link] a[data-item="{first}"]').click()
+    expect(page).to_have_url(re.compile(rf"#/item/{first}$"))
+    explorer.assert_clean()
+
+
+def test_an_agency_page_shows_its_names_over_time(explorer: Explorer) -> None:
+    ident = "gd-government-services-data-administration"
+    agency = explorer.api(f"agencies/{ident}")
+    names = agency["names_over_time"]
+    assert [n["name"] for n in names] == ["广东省政务服务数据管理局", "广东省政务服务和数据管理局"]
+
+    explorer.open(f"agency/{ident}")
+    shown = explorer.by_test_id("agency-names-over-time").locator("li")
+    expect(shown).to_have_count(len(names))
+    expect(shown.first).to_contain_text("广东省政务服务数据管理局")
+    expect(shown.first).to_contain_text(f"– {names[0]['until']}")
+    documents = {r["document"] for r in agency["roles_by_document"]}
+    expect(explorer.by_test_id("agency-roles-by-document").locator("li")).to_have_count(
+        len(documents)
+    )
+    explorer.assert_clean()

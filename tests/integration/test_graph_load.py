@@ -309,6 +309,16 @@ def _new(rows: Rows, alignment: Alignment) -> None:
     assert "gd2025-t36" in {r["task"] for r in rows}  # 法治数字化: courts and procuratorates
 
 
+def _data_task_leads(rows: Rows, _: Alignment) -> None:
+    # the corpus has one plan (2025): its data tasks are led first by the data administration,
+    # under the name in force then; the three-year family is checked in test_family_series
+    assert {r["year"] for r in rows} == {2025}
+    assert rows[0]["agency"] == "gd-government-services-data-administration"
+    assert rows[0]["became"] is None
+    assert [r["tasks_led"] for r in rows] == sorted((r["tasks_led"] for r in rows), reverse=True)
+    assert all(r["tasks_led"] == len(r["tasks"]) for r in rows)
+
+
 COOKBOOK_CHECKS = {
     "agencies-leading-most-tasks": _agencies_leading,
     "tasks-an-agency-shares": _tasks_shared,
@@ -324,6 +334,7 @@ COOKBOOK_CHECKS = {
     "clauses-not-continued": _not_continued,
     "new-tasks": _new,
     "coverage-summary": _coverage,
+    "data-task-leads-by-year": _data_task_leads,
     **CONTENT_CHECKS,
 }
 

@@ -8,7 +8,7 @@
 import { api } from "../lib/api.js";
 import { itemPath, loadDocuments, loadItem } from "../lib/catalogue.js";
 import { h } from "../lib/dom.js";
-import { graphHref } from "../lib/hrefs.js";
+import { chainHref, graphHref } from "../lib/hrefs.js";
 import { agenciesPanel } from "../components/agencies-panel.js";
 import { clausesPanel } from "../components/clauses.js";
 import { conceptPanels } from "../components/concept-panels.js";
@@ -35,6 +35,8 @@ function header(item, traditional) {
       "p",
       { class: "actions" },
       h("a", { class: "button", href: graphHref(item.id), "data-testid": "graph-link" }, "查看关系图"),
+      " ",
+      h("a", { class: "button", href: chainHref(item.id), "data-testid": "chain-link" }, "逐年延续"),
     ),
   );
 }

@@ -1,0 +1,164 @@
+"""A three-document series end to end against the real Neo4j: the test family parsed, its
+chain aligned pair by pair, loaded, and read through the API (series, chains, agencies
+through time) and the cookbook.
+
+The family (``tests/data/family``) is loaded into a managed Neo4j of this module's own, so
+the corpus graph the other tests read is left as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import neo4j
+import pytest
+
+from core.errors import PolicyKGError
+from core.settings import Settings
+from graph import server
+from graph.connection import open_driver
+from graph.cookbook import recipes
+from policykg.pipeline import Build, build, load
+from tests.conftest import TEST_DATA
+from tests.integration.conftest import get
+from tests.plugins.neo4j import free_port, serve
+
+pytestmark = pytest.mark.integration
+
+OLD = "gd-government-services-data-administration-2018"
+NEW = "gd-government-services-data-administration"
+
+
+@pytest.fixture(scope="module")
+def family_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = Settings.isolated(tmp_path_factory.mktemp("family-neo4j"), free_port(), free_port())
+    return settings.model_copy(update={"data_dir": TEST_DATA / "family"})
+
+
+@pytest.fixture(scope="module")
+def family_built(family_settings: Settings) -> Build:
+    return build(family_settings)
+
+
+@pytest.fixture(scope="module")
+def family_driver(family_settings: Settings) -> Iterator[neo4j.Driver]:
+    try:
+        status = server.start_server(family_settings)
+        connection = server.connection_for(family_settings)
+    except PolicyKGError as e:
+        server.stop_server(family_settings)
+        pytest.fail(f"the family's Neo4j server could not be started: {e}", pytrace=False)
+    assert status.pid is not None, status.message
+    try:
+        with open_driver(connection) as driver:
+            yield driver
+    finally:
+        server.stop_server(family_settings)
+
+
+@pytest.fixture(scope="module")
+def family_api(
+    family_settings: Settings, family_driver: neo4j.Driver, family_built: Build
+) -> Iterator[httpx.Client]:
+    load(family_driver, family_settings.neo4j_database, family_built)
+    from api.main import create_app
+
+    with serve(create_app(family_settings)) as url, httpx.Client(base_url=url, timeout=60) as c:
+        yield c
+
+
+def test_the_chain_is_aligned_pair_by_consecutive_pair(family_built: Build) -> None:
+    pairs = [(a.source, a.target) for a in family_built.alignments]
+    assert pairs == [("fam2021", "fam2023"), ("fam2023", "fam2025")]
+
+
+def test_the_series_lists_its_documents_in_order(family_api: httpx.Client) -> None:
+    body = get(family_api, "/series")
+    assert body["count"] == 1
+    (series,) = body["data"]
+    assert series["id"] == "famdg"
+    assert [(d["id"], d["position"]) for d in series["documents"]] == [
+        ("fam2021", 1), ("fam2023", 2), ("fam2025", 3),
+    ]  # fmt: skip
+    assert [d["date"] for d in series["documents"]] == ["2021-06-18", "2023-03-20", "2025-04-08"]
+
+
+def test_a_measure_is_followed_to_2025_with_clause_evidence(family_api: httpx.Client) -> None:
+    chain = get(family_api, "/chains/fam2021-m01")
+    assert chain["series"] == "famdg"
+    assert [(s["source_document"], s["target_document"]) for s in chain["steps"]] == [
+        ("fam2021", "fam2023"), ("fam2023", "fam2025"),
+    ]  # fmt: skip
+    first, second = chain["steps"]
+    assert first["links"][0]["target"]["id"] == "fam2023-p01t01"
+    assert second["links"][0]["target"]["id"] == "fam2025-p01t01"
+    for step in chain["steps"]:
+        link = step["links"][0]
+        assert link["accepted"]
+        assert link["clauses"], "each step carries the clause links behind it"
+        clause = link["clauses"][0]
+        assert clause["source"]["item"] == link["source"]["id"]
+        assert clause["target"]["item"] == link["target"]["id"]
+    assert chain["reached"] == ["fam2025-p01t01"]
+
+
+def test_a_chain_starting_in_the_middle_has_one_step(family_api: httpx.Client) -> None:
+    chain = get(family_api, "/chains/fam2023-p02t02")
+    assert [s["target_document"] for s in chain["steps"]] == ["fam2025"]
+    assert chain["steps"][0]["links"][0]["target"]["id"] == "fam2025-p02t02"
+
+
+def test_an_unknown_item_has_no_chain(family_api: httpx.Client) -> None:
+    assert family_api.get("/chains/fam2021-m99").status_code == 404
+
+
+def test_the_agency_through_its_reorganisation(family_api: httpx.Client) -> None:
+    for ident in (NEW, OLD):  # the same history from either body
+        history = get(family_api, f"/agencies/{ident}/history")
+        names = [(n["id"], n["name"], n["since"], n["until"]) for n in history["names_over_time"]]
+        assert names == [
+            (OLD, "广东省政务服务数据管理局", None, "2024-01-01"),
+            (NEW, "广东省政务服务和数据管理局", "2024-01-01", None),
+        ]
+        assert all(n["source"] for n in history["names_over_time"])
+    leads = {
+        (r["document"], r["agency"]) for r in history["roles_by_document"] if r["role"] == "lead"
+    }
+    assert leads == {("fam2023", OLD), ("fam2025", NEW)}
+
+
+def test_the_agency_detail_names_its_former_names(family_api: httpx.Client) -> None:
+    detail = get(family_api, f"/agencies/{NEW}")
+    assert "广东省政务服务数据管理局" in detail["former_names"]
+    # the detail shows its names over time and its roles per document, as the history does
+    history = get(family_api, f"/agencies/{NEW}/history")
+    assert detail["names_over_time"] == history["names_over_time"]
+    assert detail["roles_by_document"] == history["roles_by_document"]
+    assert {r["document"] for r in detail["roles_by_document"]} == {"fam2023", "fam2025"}
+
+
+def test_generic_bodies_are_not_unresolved_in_the_graph(family_driver: neo4j.Driver) -> None:
+    records, _, _ = family_driver.execute_query(
+        "MATCH (a:Agency) WHERE a.resolved = false RETURN a.prefLabel_zh_Hans AS name"
+    )
+    assert [r["name"] for r in records] == []
+    records, _, _ = family_driver.execute_query(
+        "MATCH (a:Agency {generic: true})<-[:AGENT]-(:Responsibility) "
+        "RETURN DISTINCT a.prefLabel_zh_Hans AS name"
+    )
+    assert [r["name"] for r in records] == ["相关地市政府"]
+
+
+def test_the_cookbook_answers_who_led_data_tasks_each_year(
+    family_api: httpx.Client, family_driver: neo4j.Driver
+) -> None:
+    recipe = next(r for r in recipes() if r.name == "data-task-leads-by-year")
+    records, _, _ = family_driver.execute_query(recipe.query, recipe.parameters)
+    rows = [dict(r) for r in records]
+    by_year = {(r["year"], r["agency"]): r for r in rows}
+    assert by_year[(2023, OLD)]["name"] == "广东省政务服务数据管理局"
+    assert by_year[(2023, OLD)]["became"] == NEW
+    assert by_year[(2025, NEW)]["name"] == "广东省政务服务和数据管理局"
+    assert by_year[(2025, NEW)]["tasks"] == ["fam2025-p01t01"]
+    assert [r["year"] for r in rows] == sorted(r["year"] for r in rows)
