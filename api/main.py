@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from api import problems
 from api.cache import CacheMiddleware, ResponseCache
 from api.cypher import CypherLimits, CypherService
+from api.cypher.cache import ResultCache
 from api.limits import CypherAdmission, RequestLimits
 from api.repository import Repository
 from api.responses import document_problems
@@ -44,6 +45,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
+def _result_cache(settings: Settings) -> ResultCache | None:
+    """The researchers' results cache, when responses are cached at all."""
+    if not settings.api_cache:
+        return None
+    return ResultCache(settings.cypher_cache_entries, settings.cypher_cache_mb * 2**20)
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The application for ``settings``: driver created at start-up, closed at shutdown."""
 
@@ -61,7 +69,9 @@ def create_app(settings: Settings) -> FastAPI:
         )
         app.state.repository = Repository(driver, connection.database)
         # researchers' queries on connections of their own: nothing they do takes the reads'
-        app.state.cypher = CypherService(connection, CypherLimits.from_settings(settings))
+        app.state.cypher = CypherService(
+            connection, CypherLimits.from_settings(settings), cache=_result_cache(settings)
+        )
         try:
             yield
         finally:

@@ -418,3 +418,15 @@ WITH node AS i, score ORDER BY score DESC, i.id""",
     f"""{{item: {item_map("i")}, score: score, text: i.textSimplified,
   original: coalesce(i.originalText_zh_Hans, i.originalText_zh_Hant)}}""",
 )
+
+
+# the answers precomputed at load (api.shapes): every item, and statements over many
+ITEM_KINDS = "MATCH (i:Item) RETURN i.id AS id, i.kind AS kind ORDER BY id"
+
+
+def each_item(statement: LiteralString) -> LiteralString:
+    """A statement about the one item ``{id: $id}`` made one about every item of ``$ids``
+    (the rows of each in turn), for the answers precomputed at load (:mod:`api.shapes`)."""
+    if statement.count("$id") != 1 or statement.count("{id: $id}") != 1:
+        raise ValueError("not a statement about one item {id: $id}")
+    return "UNWIND $ids AS id\n" + statement.replace("{id: $id}", "{id: id}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
@@ -22,7 +23,7 @@ from api.content_queries import MixGroup, instrument_mix
 from api.snippets import highlight, lucene_query
 from core.errors import GraphStoreError, NotFound
 from graph.connection import driver_errors
-from graph.queries import ROLE_RELATIONSHIPS
+from graph.queries import READ_SHAPE, ROLE_RELATIONSHIPS
 from loaders.normalise import normalise
 from loaders.records import Role
 from ontology.namespaces import PREFIXES
@@ -96,6 +97,30 @@ def _fields(model: type[BaseModel], row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k in model.model_fields}
 
 
+def item_detail(r: Mapping[str, Any]) -> schemas.ItemDetail:
+    """An item's detail from its ``queries.ITEM`` row."""
+    order = list(Role)
+    return schemas.ItemDetail(
+        **r["item"],
+        clauses=[_clause_summary(c) for c in r["clauses"]],
+        text=r["text"],
+        text_simplified=r["text_simplified"],
+        script=r["script"],
+        part=r["part"],
+        group=r["group"],
+        agencies=sorted(
+            r["agencies"],
+            key=lambda a: (order.index(Role(a["role"])), a["inherited_from"] or ""),
+        ),
+        open_ended=r["open_ended"],
+        technologies=r["technologies"],
+        regions=r["regions"],
+        programmes=r["programmes"],
+        span=(r["span_start"], r["span_end"]),
+        line=r["line"],
+    )
+
+
 class Repository:
     """Every read the API makes, against one database of one async driver.
 
@@ -127,6 +152,11 @@ class Repository:
         if not rows:
             raise NotFound(what, ident)
         return rows[0]
+
+    async def shape(self, key: str) -> str | None:
+        """The answer precomputed at load under ``key`` (:mod:`api.shapes`), if there is one."""
+        rows = await self._rows(READ_SHAPE, key=key)
+        return rows[0]["body"] if rows else None
 
     # for the reads of other modules (api.series_reads)
     rows = _rows
@@ -262,27 +292,7 @@ class Repository:
         return schemas.Items(data=[schemas.ItemSummary(**x) for x in r["data"]], count=r["count"])
 
     async def item(self, ident: str, kind: str | None) -> schemas.ItemDetail:
-        r = await self._one(kind or "item", ident, queries.ITEM, kind=kind)
-        order = list(Role)
-        return schemas.ItemDetail(
-            **r["item"],
-            clauses=[_clause_summary(c) for c in r["clauses"]],
-            text=r["text"],
-            text_simplified=r["text_simplified"],
-            script=r["script"],
-            part=r["part"],
-            group=r["group"],
-            agencies=sorted(
-                r["agencies"],
-                key=lambda a: (order.index(Role(a["role"])), a["inherited_from"] or ""),
-            ),
-            open_ended=r["open_ended"],
-            technologies=r["technologies"],
-            regions=r["regions"],
-            programmes=r["programmes"],
-            span=(r["span_start"], r["span_end"]),
-            line=r["line"],
-        )
+        return item_detail(await self._one(kind or "item", ident, queries.ITEM, kind=kind))
 
     async def clause(self, ident: str) -> schemas.ClauseDetail:
         """One clause: its text and span, what it names, and its links both ways."""
@@ -423,7 +433,12 @@ class Repository:
         rows = await self._rows(
             queries.links(direction), id=ident, min_score=min_score, accepted_only=accepted_only
         )
-        data = [self._mapping(r["row"]) for r in rows]
+        return self.mappings_of([r["row"] for r in rows])
+
+    @classmethod
+    def mappings_of(cls, rows: list[dict[str, Any]]) -> schemas.Mappings:
+        """Links from their ``queries.links`` rows, in the rows' order."""
+        data = [cls._mapping(row) for row in rows]
         return schemas.Mappings(data=data, count=len(data))
 
     async def coverage(self, source: str, target: str) -> schemas.Coverage:

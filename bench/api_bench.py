@@ -10,9 +10,12 @@ serves the API with uvicorn in a subprocess, and drives it with ``wrk`` (Debian 
 
 Each scenario is run with the per-graph-version response cache on and off, in the same run,
 so the cache's effect is a ratio measured under the same conditions; every figure is the
-median of ``--repeat`` runs.
+median of ``--repeat`` runs. With ``--base DIR`` the API is also served from another
+checkout (the code before a change: ``git archive <commit> | tar -x -C DIR``), over the same
+Neo4j and graph, in the same run, and the summary gives this code's throughput against it.
 
     .venv/bin/python -m bench.api_bench --duration 15 --repeat 3
+    .venv/bin/python -m bench.api_bench --base /tmp/policykg-base --duration 10 --repeat 3
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ end
 class Run:
     scenario: str
     cache: bool
+    code: str  # "this", or "base" (the checkout given with --base)
     requests_per_s: float
     p50_ms: float
     p99_ms: float
@@ -174,10 +178,14 @@ def neo4j_with_graph(state: Path) -> Iterator[Settings]:
 
 
 @contextmanager
-def api(settings: Settings, *, cache: bool, workers: int) -> Iterator[tuple[str, int]]:
+def api(
+    settings: Settings, *, cache: bool, workers: int, code: Path = REPO
+) -> Iterator[tuple[str, int]]:
+    """The API served by uvicorn from the checkout at ``code``, over ``settings``' Neo4j."""
     port = free_port()
     env = {
         **os.environ,
+        "PYTHONPATH": str(code),
         "POLICYKG_STATE_DIR": str(settings.state_dir),
         "POLICYKG_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port),
         "POLICYKG_NEO4J_HTTP_PORT": str(settings.neo4j_http_port),
@@ -189,7 +197,7 @@ def api(settings: Settings, *, cache: bool, workers: int) -> Iterator[tuple[str,
             sys.executable,
             "-m",
             "uvicorn",
-            "api.app:create_app_from_environment",
+            "api.main:create_app_from_environment",
             "--factory",
             "--host",
             "127.0.0.1",
@@ -202,7 +210,7 @@ def api(settings: Settings, *, cache: bool, workers: int) -> Iterator[tuple[str,
             "--no-access-log",
         ],
         env=env,
-        cwd=REPO,
+        cwd=code,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -245,6 +253,34 @@ def item_ids(url: str) -> dict[str, list[str]]:
     return {"measures": [m["id"] for m in measures], "tasks": [t["id"] for t in tasks]}
 
 
+def measure_api(
+    settings: Settings, args: argparse.Namespace, cache: bool, code: str, folder: Path
+) -> list[Run]:
+    """Every scenario against one API process: a first pass, a warm-up, ``--repeat`` runs."""
+    runs: list[Run] = []
+    label = f"cache={'on ' if cache else 'off'} code={code}"
+    with api(settings, cache=cache, workers=args.workers, code=folder) as (url, pid):
+        plans = scenarios(item_ids(url))
+        for name, paths in plans.items():
+            seconds, slowest = prime(url, paths)
+            say(
+                f"{name:10} {label} first pass: {len(set(paths))} paths in {seconds:.1f} s, "
+                f"slowest {slowest:.0f} ms"
+            )
+            wrk(url, paths, args.warmup, args.connections, args.threads, args.rate)
+            for k in range(args.repeat):
+                load = os.getloadavg()[0]
+                output = wrk(url, paths, args.duration, args.connections, args.threads, args.rate)
+                rps, p50, p99, errors = parse_wrk(output)
+                runs.append(Run(name, cache, code, rps, p50, p99, errors))
+                say(
+                    f"{name:10} {label} run {k + 1}: {rps:7.0f} req/s  p50 {p50:6.1f} ms  "
+                    f"p99 {p99:6.1f} ms  errors {errors}  (API RSS "
+                    f"{(rss(pid) or 0) / 2**20:.0f} MiB, load avg {load:.1f})"
+                )
+    return runs
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=15, help="seconds per measured run")
@@ -265,6 +301,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="measure only with the response cache on",
     )
+    parser.add_argument(
+        "--base",
+        type=Path,
+        default=None,
+        help="also serve the API from this checkout (the code before a change) and compare",
+    )
     parser.add_argument("--json", type=Path, default=None, help="where to write the figures")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -273,64 +315,48 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     say(json.dumps(machine(), ensure_ascii=False))
     runs: list[Run] = []
+    caches = (True,) if args.no_cache_off else (True, False)
+    codes = {"base": args.base, "this": REPO} if args.base else {"this": REPO}
     state = Path(tempfile.mkdtemp(prefix="policykg-api-bench-"))
     try:
         with neo4j_with_graph(state) as settings:
-            for cache in (True,) if args.no_cache_off else (True, False):
-                with api(settings, cache=cache, workers=args.workers) as (url, pid):
-                    plans = scenarios(item_ids(url))
-                    for name, paths in plans.items():
-                        seconds, slowest = prime(url, paths)
-                        say(
-                            f"{name:10} cache={'on ' if cache else 'off'} first pass: "
-                            f"{len(set(paths))} paths in {seconds:.1f} s, "
-                            f"slowest {slowest:.0f} ms"
-                        )
-                        wrk(url, paths, args.warmup, args.connections, args.threads, args.rate)
-                        for k in range(args.repeat):
-                            rps, p50, p99, errors = parse_wrk(
-                                wrk(
-                                    url,
-                                    paths,
-                                    args.duration,
-                                    args.connections,
-                                    args.threads,
-                                    args.rate,
-                                )
-                            )
-                            runs.append(Run(name, cache, rps, p50, p99, errors))
-                            say(
-                                f"{name:10} cache={'on ' if cache else 'off'} run {k + 1}: "
-                                f"{rps:7.0f} req/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  "
-                                f"errors {errors}  (API RSS {(rss(pid) or 0) / 2**20:.0f} MiB)"
-                            )
+            for cache in caches:
+                for code, folder in codes.items():
+                    runs += measure_api(settings, args, cache, code, folder)
     finally:
         shutil.rmtree(state, ignore_errors=True)
 
     pace = f", paced to about {args.rate} req/s" if args.rate else ", unpaced"
     say(f"\nmedians over runs ({args.connections} clients{pace}):")
-    say(f"{'scenario':10} {'cache':5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    say(f"{'scenario':10} {'cache':5} {'code':5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     summary: list[Run] = []
     for name in ("detail", "successors", "mixed"):
-        for cache in (True,) if args.no_cache_off else (True, False):
-            rs = [r for r in runs if r.scenario == name and r.cache == cache]
-            row = Run(
-                scenario=name,
-                cache=cache,
-                requests_per_s=median([r.requests_per_s for r in rs]),
-                p50_ms=median([r.p50_ms for r in rs]),
-                p99_ms=median([r.p99_ms for r in rs]),
-                errors=sum(r.errors for r in rs),
-            )
-            summary.append(row)
-            say(
-                f"{name:10} {'on' if cache else 'off':5} {row.requests_per_s:8.0f} "
-                f"{row.p50_ms:8.1f} {row.p99_ms:8.1f}"
-            )
+        for cache in caches:
+            for code in codes:
+                rs = [r for r in runs if (r.scenario, r.cache, r.code) == (name, cache, code)]
+                row = Run(
+                    scenario=name,
+                    cache=cache,
+                    code=code,
+                    requests_per_s=median([r.requests_per_s for r in rs]),
+                    p50_ms=median([r.p50_ms for r in rs]),
+                    p99_ms=median([r.p99_ms for r in rs]),
+                    errors=sum(r.errors for r in rs),
+                )
+                summary.append(row)
+                say(
+                    f"{name:10} {'on' if cache else 'off':5} {code:5} {row.requests_per_s:8.0f} "
+                    f"{row.p50_ms:8.1f} {row.p99_ms:8.1f}"
+                )
+        figures = {(r.cache, r.code): r.requests_per_s for r in summary if r.scenario == name}
         if not args.no_cache_off:
-            on, off = summary[-2], summary[-1]
-            ratio = on.requests_per_s / off.requests_per_s
+            ratio = figures[True, "this"] / figures[False, "this"]
             say(f"{name:10} cache on/off throughput ratio: {ratio:.1f}×")
+        if args.base:
+            for cache in caches:
+                ratio = figures[cache, "this"] / figures[cache, "base"]
+                state_ = "on" if cache else "off"
+                say(f"{name:10} cache {state_}: this/base throughput ratio: {ratio:.2f}×")
     out = args.json or RESULTS / "api.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(

@@ -78,6 +78,12 @@ class Settings(BaseSettings):
         ge=1,
         description="/cypher queries running at once (per API worker); half the cores",
     )
+    cypher_cache_entries: int = Field(
+        default=256, ge=1, description="/cypher results kept per graph version (with api_cache)"
+    )
+    cypher_cache_mb: int = Field(
+        default=64, ge=1, description="MiB of JSON of the /cypher results kept (with api_cache)"
+    )
 
     @classmethod
     def isolated(

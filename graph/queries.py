@@ -16,6 +16,9 @@ from loaders.records import Role
 from ontology.namespaces import ROLE_DIRECT
 
 META = "_GraphMeta"
+#: Answers derived from the graph in its load transaction (see :func:`graph.store.load_rows`):
+#: nodes of their own, outside the RDF graph (not ``Resource``), each a key and a body.
+SHAPE = "_Shape"
 #: The relationship from an agency to an item for each role (``LEADS``, ``SHARES`` …),
 #: named by the same rule as every other relationship type.
 ROLE_RELATIONSHIPS: dict[Role, str] = {role: relationship_type(ROLE_DIRECT[role]) for role in Role}
@@ -36,6 +39,7 @@ SCHEMA = (
     "CREATE INDEX group_id IF NOT EXISTS FOR (n:Group) ON (n.id)",
     "CREATE INDEX alignment_score IF NOT EXISTS FOR (n:Alignment) ON (n.score)",
     "CREATE INDEX meta_key IF NOT EXISTS FOR (n:_GraphMeta) ON (n.key)",
+    "CREATE INDEX shape_key IF NOT EXISTS FOR (n:_Shape) ON (n.key)",
     # Full-text search over items, Simplified and original text, with the CJK (bigram) analyzer
     "CREATE FULLTEXT INDEX item_text IF NOT EXISTS FOR (n:Item) "
     "ON EACH [n.textSimplified, n.titleSimplified, n.originalText_zh_Hans, "
@@ -45,6 +49,10 @@ SCHEMA = (
 
 DELETE_GRAPH = "MATCH (n:Resource) DETACH DELETE n"
 DELETE_META = f"MATCH (m:{META}) DELETE m"
+DELETE_SHAPES = f"MATCH (s:{SHAPE}) DELETE s"
+#: Derived answers: a row is ``[key, body]``.
+CREATE_SHAPES = f"UNWIND $rows AS row CREATE (s:{SHAPE} {{key: row[0]}}) SET s.body = row[1]"
+READ_SHAPE = f"MATCH (s:{SHAPE} {{key: $key}}) RETURN s.body AS body"
 CREATE_META = (
     f"CREATE (m:{META} {{key: 'graph'}}) "
     "SET m.version = $version, m.loadedAt = datetime($loaded_at), m.mapping = $mapping, "

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,9 @@ from graph.mapping import GraphMapping, Rows, from_rows, mapping_and_rows
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # rows written so far, rows in all
+#: What to derive from the graph inside its load transaction, which it reads: every
+#: ``(key, body)`` to keep beside the graph (answers computed once per load, read by key).
+Derive = Callable[[neo4j.Transaction], Iterable[tuple[str, str]]]
 BATCH_SIZE = 5000
 
 
@@ -97,6 +100,7 @@ def load_graph(
     build_digest: str = "",
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    derive: Derive | None = None,
 ) -> LoadResult:
     """Replace the graph in Neo4j with ``graph``, all or nothing (see the module docstring)."""
     mapping, rows = mapping_and_rows(graph)
@@ -110,6 +114,7 @@ def load_graph(
         build_digest=build_digest,
         progress=progress,
         batch_size=batch_size,
+        derive=derive,
     )
 
 
@@ -124,11 +129,14 @@ def load_rows(
     build_digest: str = "",
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    derive: Derive | None = None,
 ) -> LoadResult:
     """Write prepared rows in one transaction, replacing whatever graph was there.
 
     ``build_digest`` is stored in the meta node, so that a later load of the same build can
-    see that the database holds it already.
+    see that the database holds it already. ``derive`` reads the new graph in the same
+    transaction and gives the answers to keep beside it (:data:`Derive`); the previous
+    graph's go in every load, so none outlives its graph.
     """
     ensure_schema(driver, database)
     started = time.perf_counter()
@@ -141,6 +149,7 @@ def load_rows(
         try:
             tx.run(queries.DELETE_GRAPH).consume()
             tx.run(queries.DELETE_META).consume()
+            tx.run(queries.DELETE_SHAPES).consume()
             for batch in _batches(node_rows(rows), batch_size):
                 tx.run(queries.CREATE_NODES, rows=batch).consume()
                 done += len(batch)
@@ -158,6 +167,8 @@ def load_rows(
                 done += len(batch)
                 if progress:
                     progress(done, total)
+            if derive is not None:
+                _write_shapes(tx, derive, batch_size)
             tx.run(
                 queries.CREATE_META,
                 version=version,
@@ -179,6 +190,14 @@ def load_rows(
         rows.node_count(), rows.relationship_count(), triples, seconds,
     )  # fmt: skip
     return LoadResult(version, rows.node_count(), rows.relationship_count(), triples, seconds)
+
+
+def _write_shapes(tx: neo4j.Transaction, derive: Derive, batch_size: int) -> None:
+    started = time.perf_counter()
+    shapes = list(derive(tx))
+    for batch in _batches(shapes, batch_size):
+        tx.run(queries.CREATE_SHAPES, rows=batch).consume()
+    log.info("derived %d answers in %.1f s", len(shapes), time.perf_counter() - started)
 
 
 def meta_from_node(m: dict[str, Any]) -> GraphMeta:

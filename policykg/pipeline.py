@@ -315,12 +315,14 @@ def load(
     driver: neo4j.Driver, database: str, built: Build, steps: Steps | None = None
 ) -> LoadResult:
     """Replace the graph in Neo4j with ``built``, in one transaction (see :mod:`graph.store`)."""
+    from api.shapes import derive
     from graph.store import load_graph
 
     steps = steps or Quiet()
     return load_graph(
-        driver, database, built.graph, input_digest=built.inputs.digest, progress=steps.rows
-    )
+        driver, database, built.graph, input_digest=built.inputs.digest, progress=steps.rows,
+        derive=derive,
+    )  # fmt: skip
 
 
 def load_built(
@@ -337,6 +339,7 @@ def load_built(
     sent (None is returned), unless ``force``. Otherwise the load replaces the graph in one
     transaction (see :mod:`graph.store`), without rdflib: the rows come from the build folder.
     """
+    from api.shapes import derive
     from graph.rows_file import read_rows
     from graph.store import load_rows, read_meta
 
@@ -355,6 +358,7 @@ def load_built(
         input_digest=built.record.input_digest,
         build_digest=built.record.key,
         progress=steps.rows,
+        derive=derive,
     )
 
 

@@ -20,6 +20,9 @@ own, so nothing a query does can take the connections the other endpoints read w
   reads always find the rest.
 * **Results** are pulled a hundred records at a time and stop at ``row_cap`` rows or
   ``max_bytes`` bytes of JSON, whichever comes first; the answer says which.
+* **Cache**: given the graph version, a complete result is kept and the same query with the
+  same parameters is answered from it until the next load (:mod:`api.cypher.cache`), without
+  a slot or a round trip.
 
 Every failure is the project's error tree (:func:`graph.connection.driver_errors`), made
 precise here for the researcher (:func:`explain`).
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import re
 import uuid
@@ -39,6 +43,7 @@ from typing import Any, Literal
 import neo4j
 from neo4j import AsyncDriver, AsyncResult, Query
 
+from api.cypher.cache import ResultCache, result_key
 from api.cypher.plan import check_plan
 from api.cypher.text import check_query
 from api.cypher.values import encoded_size, to_json
@@ -117,6 +122,7 @@ class CypherOutcome:
     rows: list[list[Any]]
     truncated_by: TruncatedBy | None
     notice: str | None
+    cached: bool = False  # answered from the cache of results
 
     @property
     def truncated(self) -> bool:
@@ -143,6 +149,7 @@ class CypherService:
     Args:
         connection: the server to query (the same one the API reads).
         limits: the limits, usually :meth:`CypherLimits.from_settings`.
+        cache: where complete results are kept per graph version (none: every query runs).
 
     Example::
 
@@ -151,9 +158,12 @@ class CypherService:
         await service.close()
     """
 
-    def __init__(self, connection: Neo4jConnection, limits: CypherLimits):
+    def __init__(
+        self, connection: Neo4jConnection, limits: CypherLimits, cache: ResultCache | None = None
+    ):
         self.database = connection.database
         self.limits = limits
+        self.cache = cache
         self._driver: AsyncDriver = open_async_driver(
             connection,
             pool_size=2 * limits.concurrency,
@@ -187,8 +197,11 @@ class CypherService:
         await self._driver.close()
         await self._control.close()
 
-    async def run(self, query: str, parameters: Mapping[str, Any]) -> CypherOutcome:
-        """Check, plan and run ``query`` within the limits.
+    async def run(
+        self, query: str, parameters: Mapping[str, Any], version: str | None = None
+    ) -> CypherOutcome:
+        """Check, plan and run ``query`` within the limits; with the graph ``version`` and a
+        cache, answer from the cache what was answered before for that version.
 
         Raises:
             CypherRejected: refused before it ran (:func:`~api.cypher.text.check_query`,
@@ -198,6 +211,17 @@ class CypherService:
             Neo4jUnavailable, Neo4jBusy: the server cannot answer now.
         """
         check_query(query, parameters)
+        key = result_key(query, parameters, self.limits)
+        if self.cache is not None and version is not None:
+            hit = self.cache.get(version, key)
+            if hit is not None:
+                return dataclasses.replace(hit, cached=True)
+        outcome = await self._run(query, parameters)
+        if self.cache is not None and version is not None:
+            self.cache.put(version, key, outcome)
+        return outcome
+
+    async def _run(self, query: str, parameters: Mapping[str, Any]) -> CypherOutcome:
         ticket = self._admit()
         ticket.task = asyncio.create_task(self._execute(ticket, query, dict(parameters)))
         try:
@@ -235,7 +259,21 @@ class CypherService:
     def _abandon(self, ticket: _Ticket) -> None:
         ticket.abandoned = True
         ticket.abandoned_at = asyncio.get_running_loop().time()
+        if ticket.task is not None:
+            ticket.task.add_done_callback(lambda task: self._answered_late(ticket, task))
         self._ensure_watcher()
+
+    def _answered_late(self, ticket: _Ticket, task: asyncio.Task[CypherOutcome]) -> None:
+        """An abandoned query the server answered after all (a result, its own time limit,
+        a refusal): its transaction is over, so the slot is free now, not at the watcher's
+        next look. Cancelled or unreachable, it is left to the watcher."""
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is None or isinstance(
+            error, CypherRejected | QueryRefused | QueryFailed | Neo4jBusy
+        ):
+            self._release(ticket)
 
     async def _execute(
         self, ticket: _Ticket, query: str, parameters: dict[str, Any]

@@ -6,8 +6,9 @@ Both kinds are served by the same two routes, made once per kind by :func:`item_
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from starlette.responses import Response
 
-from api import schemas
+from api import schemas, shapes
 from api.deps import Filter, Limit, Offset, RepoDep, ident
 from api.responses import errors
 from loaders.records import ItemKind, Role
@@ -42,7 +43,12 @@ def item_routes(kind: ItemKind, plural: str, example: str) -> None:
         responses=errors(503), name=f"list_{plural}",
     )  # fmt: skip
 
-    async def get_item(repo: RepoDep, id: Annotated[str, ident(example)]) -> schemas.ItemDetail:
+    async def get_item(
+        repo: RepoDep, id: Annotated[str, ident(example)]
+    ) -> schemas.ItemDetail | Response:
+        body = await repo.shape(shapes.detail_key(kind, id))
+        if body is not None:
+            return shapes.Body(body)
         return await repo.item(id, kind)
 
     get_item.__doc__ = (

@@ -4,8 +4,9 @@ both ways, from one route factory (:func:`link_route`)."""
 from typing import Annotated
 
 from fastapi import APIRouter
+from starlette.responses import Response
 
-from api import queries, schemas
+from api import queries, schemas, shapes
 from api.deps import MinScore, RepoDep, ident
 from api.responses import errors
 from loaders.records import ItemKind
@@ -23,7 +24,12 @@ def link_route(
         id: Annotated[str, ident(example)],
         min_score: MinScore = 0.0,
         accepted_only: bool = False,
-    ) -> schemas.Mappings:
+    ) -> schemas.Mappings | Response:
+        body = await repo.shape(shapes.links_key(name, kind, id))
+        if body is not None:
+            if min_score > 0 or accepted_only:
+                body = shapes.filtered(body, min_score, accepted_only)
+            return shapes.Body(body)
         await repo.require_item(id, kind)
         return await repo.links(id, direction, min_score, accepted_only)
 
