@@ -15,7 +15,6 @@ original file.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from core.errors import VocabularyError
 from loaders.records import TargetComparator
+from loaders.toml_files import read_toml
 
 DEFAULT_CUES = Path(__file__).with_name("content-cues.toml")
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 class _Cues(BaseModel):
@@ -94,17 +93,7 @@ def read_cues(path: Path = DEFAULT_CUES) -> ContentCues:
         VocabularyError: the file is missing, not TOML, or not of the expected shape
             (naming the file, and the line where TOML says).
     """
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise VocabularyError("cue file not found", path=path) from e
-    except tomllib.TOMLDecodeError as e:
-        at = _TOML_LINE.search(str(e))
-        raise VocabularyError(
-            f"not valid TOML: {_TOML_LINE.sub('', str(e)).strip()}",
-            path=path,
-            line=int(at.group(1)) if at else None,
-        ) from e
+    raw = read_toml(path, "cue file")
     try:
         return ContentCues.model_validate(raw)
     except ValidationError as e:

@@ -19,7 +19,6 @@ place, not cooperation with Hong Kong and Macao).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from core.errors import VocabularyError
 from loaders.content import Found, FoundDeliverable, InstrumentCues
 from loaders.records import InstrumentType
+from loaders.toml_files import read_toml
 
 CODEBOOK_FILE = "instruments.toml"
 
@@ -73,13 +73,9 @@ def read_codebook(path: Path) -> Codebook:
     Raises:
         VocabularyError: the file is missing or malformed.
     """
+    raw = read_toml(path, "codebook")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
         return Codebook.model_validate(raw)
-    except FileNotFoundError as e:
-        raise VocabularyError("codebook not found", path=path) from e
-    except tomllib.TOMLDecodeError as e:
-        raise VocabularyError(f"not valid TOML: {e}", path=path) from e
     except ValidationError as e:
         first = e.errors()[0]
         raise VocabularyError(

@@ -21,6 +21,13 @@ from loaders.numbering import NumberingStyle
 LevelKind = Literal["part", "group", "item"]
 
 
+def _lowercase_key(v: str) -> str:
+    """A document's or series' key: lowercase letters and digits, a letter first."""
+    if not re.fullmatch(r"[a-z][a-z0-9]*", v):
+        raise ValueError(f"key {v!r} must be lowercase letters and digits")
+    return v
+
+
 class Level(BaseModel):
     """One structural level and the numbering style its headings use."""
 
@@ -62,12 +69,7 @@ class DocumentSpec(BaseModel):
         default=(), description="a line starting with one of these ends the body"
     )
 
-    @field_validator("key")
-    @classmethod
-    def _key(cls, v: str) -> str:
-        if not re.fullmatch(r"[a-z][a-z0-9]*", v):
-            raise ValueError(f"key {v!r} must be lowercase letters and digits")
-        return v
+    _key = field_validator("key")(_lowercase_key)
 
     @model_validator(mode="after")
     def _levels(self) -> DocumentSpec:
@@ -99,12 +101,7 @@ class Series(BaseModel):
     title: str
     documents: tuple[str, ...] = Field(min_length=2, description="document keys, in order")
 
-    @field_validator("key")
-    @classmethod
-    def _key(cls, v: str) -> str:
-        if not re.fullmatch(r"[a-z][a-z0-9]*", v):
-            raise ValueError(f"key {v!r} must be lowercase letters and digits")
-        return v
+    _key = field_validator("key")(_lowercase_key)
 
     def pairs(self) -> list[tuple[str, str]]:
         """Every consecutive (earlier, later) pair of the series."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from core.errors import VocabularyError
 from loaders.normalise import normalise
+from loaders.toml_files import read_toml
 
 _E = TypeVar("_E", bound="_Entry")
 
@@ -208,9 +208,6 @@ class _Source:
         return first
 
 
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-
-
 def read_vocabularies(vocab_dir: Path) -> Vocabularies:
     """Read and cross-check the four vocabulary files in ``vocab_dir``.
 
@@ -225,17 +222,7 @@ def read_vocabularies(vocab_dir: Path) -> Vocabularies:
     sources: dict[str, _Source] = {}
     for field, (filename, table, model) in VOCAB_FILES.items():
         path = vocab_dir / filename
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as e:
-            raise VocabularyError("vocabulary file not found", path=path) from e
-        except tomllib.TOMLDecodeError as e:
-            at = _TOML_LINE.search(str(e))
-            raise VocabularyError(
-                f"not valid TOML: {_TOML_LINE.sub('', str(e)).strip()}",
-                path=path,
-                line=int(at.group(1)) if at else None,
-            ) from e
+        raw = read_toml(path, "vocabulary file")
         source = sources[field] = _Source.read(path, table)
         entries = []
         for i, item in enumerate(raw.get(table, [])):
