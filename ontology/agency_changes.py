@@ -21,7 +21,7 @@ from loaders.vocabulary import Vocabularies, agency_names
 from ontology.namespaces import ELI, PKG
 
 if TYPE_CHECKING:
-    from ontology.build import Iris
+    from ontology.iris import Iris
 
 
 def change_events(g: Graph, iris: Iris, vocab: Vocabularies) -> None:

@@ -8,7 +8,6 @@ IRI, which keeps the graph comparable by plain set equality and loadable into Ne
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,16 +24,13 @@ from loaders.records import (
     Corpus,
     Document,
     Item,
-    LoadWarning,
     Mention,
-    Repair,
     Responsibility,
-    Role,
-    Span,
 )
 from loaders.vocabulary import Vocabularies
 from ontology.agency_changes import change_events, series_nodes
 from ontology.files import ontology_graph
+from ontology.iris import Iris, add_span, hans, lang, unresolved_slug
 from ontology.namespaces import ELI, PKG, PREFIXES, ROLE_CONCEPT, ROLE_DIRECT, SEMAPV, SSSOM
 
 PLACE_CLASS = {
@@ -63,107 +59,6 @@ class BuildParameters:
     software_version: str
     input_digest: str
     time: dt.datetime
-
-
-class Iris:
-    """Every instance IRI, derived from ids under one base (default ``https://w3id.org/policykg/``)."""
-
-    def __init__(self, base: str):
-        if not base.endswith(("/", "#")):
-            base += "/"
-        self.base = base
-
-    def _iri(self, *parts: str) -> URIRef:
-        return URIRef(self.base + "/".join(parts))
-
-    def document(self, key: str) -> URIRef:
-        return self._iri("doc", key)
-
-    def source(self, key: str) -> URIRef:
-        return self._iri("source", key)
-
-    def document_type(self, kind: str) -> URIRef:
-        return self._iri("document-type", kind)
-
-    def part(self, part_id: str) -> URIRef:
-        return self._iri("part", part_id)
-
-    def group(self, group_id: str) -> URIRef:
-        return self._iri("group", group_id)
-
-    def item(self, item_id: str) -> URIRef:
-        return self._iri("item", item_id)
-
-    def clause(self, clause_id: str) -> URIRef:
-        return self._iri("clause", clause_id)
-
-    def agency(self, slug: str) -> URIRef:
-        return self._iri("agency", slug)
-
-    def technology(self, slug: str) -> URIRef:
-        return self._iri("technology", slug)
-
-    def programme(self, slug: str) -> URIRef:
-        return self._iri("programme", slug)
-
-    def place(self, slug: str) -> URIRef:
-        return self._iri("place", slug)
-
-    def scheme(self, name: str) -> URIRef:
-        return self._iri("scheme", name)
-
-    def responsibility(self, item_id: str, role: Role, agency_slug: str) -> URIRef:
-        return self._iri("item", item_id, "responsibility", f"{role.value}-{agency_slug}")
-
-    def alignment(self, source: str, target: str) -> URIRef:
-        return self._iri("alignment", source, target)
-
-    def clause_alignment(self, source: str, target: str) -> URIRef:
-        return self._iri("clause-alignment", source, target)
-
-    def coverage(self, source: str, target: str) -> URIRef:
-        return self._iri("coverage", source, target)
-
-    def load(self, digest: str) -> URIRef:
-        return self._iri("load", digest[:16])
-
-    def repair(self, digest: str, repair: Repair) -> URIRef:
-        return self._iri("load", digest[:16], "repair", f"{repair.document}-{repair.offset}")
-
-    def warning(self, digest: str, warning: LoadWarning, n: int) -> URIRef:
-        line = warning.line or 0
-        return self._iri(
-            "load", digest[:16], "warning", f"{warning.document}-{warning.code}-{line}-{n}"
-        )
-
-    def series(self, key: str) -> URIRef:
-        return self._iri("series", key)
-
-    def change(self, slug: str) -> URIRef:
-        return self._iri("change", slug)
-
-    def slug_of(self, iri: URIRef) -> str:
-        """The id an instance IRI was built from (``…/item/gd2021-m12`` → ``gd2021-m12``)."""
-        return str(iri).rsplit("/", 1)[-1]
-
-
-def unresolved_slug(name: str) -> str:
-    """A stable slug for an agency name the registry does not know."""
-    return "unresolved-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
-
-
-def _lang(text: str, script: str) -> Literal:
-    return Literal(text, lang=script)
-
-
-def _hans(text: str) -> Literal:
-    return Literal(text, lang="zh-Hans")
-
-
-def _span(g: Graph, node: URIRef, span: Span) -> None:
-    g.add((node, PKG.spanStart, Literal(span.start)))
-    g.add((node, PKG.spanEnd, Literal(span.end)))
-    g.add((node, PKG.sourceLine, Literal(span.line)))
 
 
 def new_graph() -> Graph:
@@ -258,7 +153,7 @@ def _vocabularies(g: Graph, iris: Iris, vocab: Vocabularies) -> None:
         g.add((node, PKG.resolved, Literal(True)))
         _labels(g, node, a.name, a.name_hant, a.en, a.aliases, a.aliases_hant)
         for former in a.former_names:
-            g.add((node, PKG.formerName, _hans(former)))
+            g.add((node, PKG.formerName, hans(former)))
         if a.parent:
             g.add((node, ORG.subOrganizationOf, iris.agency(a.parent)))
         g.add((node, ORG.classification, PKG[f"kind-{a.kind}"]))
@@ -266,7 +161,7 @@ def _vocabularies(g: Graph, iris: Iris, vocab: Vocabularies) -> None:
     technologies = iris.scheme("technologies")
     g.add((technologies, RDF.type, SKOS.ConceptScheme))
     g.add((technologies, SKOS.prefLabel, Literal("technologies", lang="en")))
-    g.add((technologies, SKOS.prefLabel, _hans("技术")))
+    g.add((technologies, SKOS.prefLabel, hans("技术")))
     for c in vocab.concepts:
         node = iris.technology(c.id)
         g.add((node, RDF.type, PKG.Technology))
@@ -281,7 +176,7 @@ def _vocabularies(g: Graph, iris: Iris, vocab: Vocabularies) -> None:
     programmes = iris.scheme("programmes")
     g.add((programmes, RDF.type, SKOS.ConceptScheme))
     g.add((programmes, SKOS.prefLabel, Literal("programmes and platforms", lang="en")))
-    g.add((programmes, SKOS.prefLabel, _hans("工作品牌与平台")))
+    g.add((programmes, SKOS.prefLabel, hans("工作品牌与平台")))
     for p in vocab.programmes:
         node = iris.programme(p.id)
         g.add((node, RDF.type, PKG.Programme))
@@ -350,8 +245,8 @@ def _document(g: Graph, iris: Iris, load: URIRef, d: Document, lexicon: Lexicon)
 
     g.add((node, RDF.type, PKG.PolicyDocument))
     g.add((node, ELI.id_local, Literal(d.key)))
-    g.add((node, ELI.title, _hans(d.title)))
-    g.add((node, PKG.titleSimplified, _hans(d.title_simplified)))
+    g.add((node, ELI.title, hans(d.title)))
+    g.add((node, PKG.titleSimplified, hans(d.title_simplified)))
     if d.number:
         g.add((node, ELI.number, Literal(d.number)))
     g.add((node, ELI.date_document, Literal(d.date, datatype=XSD.date)))
@@ -368,7 +263,7 @@ def _document(g: Graph, iris: Iris, load: URIRef, d: Document, lexicon: Lexicon)
     for jurisdiction in d.relevant_for:
         g.add((node, ELI.relevant_for, iris.place(jurisdiction)))
     if d.preamble:
-        g.add((node, PKG.preamble, _lang(d.preamble, d.script)))
+        g.add((node, PKG.preamble, lang(d.preamble, d.script)))
     if d.note:
         g.add((node, PKG.note, Literal(d.note)))
     g.add((node, PROV.wasDerivedFrom, source))
@@ -380,23 +275,23 @@ def _document(g: Graph, iris: Iris, load: URIRef, d: Document, lexicon: Lexicon)
         g.add((p, ELI.id_local, Literal(part.id)))
         g.add((p, ELI.number, Literal(_number_as_written(part.marker))))
         g.add((p, PKG.ordinal, Literal(part.number)))
-        g.add((p, ELI.title, _lang(part.title, d.script)))
-        g.add((p, PKG.titleSimplified, _hans(part.title_simplified)))
+        g.add((p, ELI.title, lang(part.title, d.script)))
+        g.add((p, PKG.titleSimplified, hans(part.title_simplified)))
         if part.text:
-            g.add((p, PKG.originalText, _lang(part.text, d.script)))
+            g.add((p, PKG.originalText, lang(part.text, d.script)))
         g.add((p, ELI.is_part_of, node))
-        _span(g, p, part.span)
+        add_span(g, p, part.span)
     for group in d.groups:
         gr = iris.group(group.id)
         g.add((gr, RDF.type, PKG.Group))
         g.add((gr, ELI.id_local, Literal(group.id)))
         g.add((gr, ELI.number, Literal(_number_as_written(group.marker))))
         g.add((gr, PKG.ordinal, Literal(group.number)))
-        g.add((gr, ELI.title, _lang(group.title, d.script)))
-        g.add((gr, PKG.titleSimplified, _hans(group.title_simplified)))
+        g.add((gr, ELI.title, lang(group.title, d.script)))
+        g.add((gr, PKG.titleSimplified, hans(group.title_simplified)))
         g.add((gr, ELI.is_part_of, iris.part(group.part)))
         g.add((gr, ELI.is_part_of, node))
-        _span(g, gr, group.span)
+        add_span(g, gr, group.span)
     for item in d.items:
         _item(g, iris, node, source, item, d.script)
 
@@ -415,20 +310,20 @@ def _item(g: Graph, iris: Iris, doc: URIRef, source: URIRef, item: Item, script:
     g.add((node, PKG.ordinal, Literal(item.number)))
     g.add((node, PKG.documentId, Literal(item.document)))
     g.add((node, PKG.itemKind, Literal(item.kind)))
-    g.add((node, ELI.title, _lang(item.title, script)))
-    g.add((node, PKG.titleSimplified, _hans(item.title_simplified)))
-    g.add((node, PKG.originalText, _lang(item.text, script)))
-    g.add((node, PKG.textSimplified, _hans(item.text_simplified)))
+    g.add((node, ELI.title, lang(item.title, script)))
+    g.add((node, PKG.titleSimplified, hans(item.title_simplified)))
+    g.add((node, PKG.originalText, lang(item.text, script)))
+    g.add((node, PKG.textSimplified, hans(item.text_simplified)))
     g.add((node, ELI.is_part_of, doc))
     g.add((node, ELI.is_part_of, iris.part(item.part)))
     if item.group:
         g.add((node, ELI.is_part_of, iris.group(item.group)))
     g.add((node, PROV.wasDerivedFrom, source))
-    _span(g, node, item.span)
+    add_span(g, node, item.span)
     if item.kind == "task":
         g.add((node, PKG.openEnded, Literal(item.open_ended)))
     if item.responsibility_clause:
-        g.add((node, PKG.responsibilityClause, _lang(item.responsibility_clause, script)))
+        g.add((node, PKG.responsibilityClause, lang(item.responsibility_clause, script)))
     for r in item.responsibilities:
         _responsibility(g, iris, node, item, r, script)
     for clause in item.clauses:
@@ -445,10 +340,10 @@ def _clause(
     g.add((node, PKG.ordinal, Literal(clause.number)))
     g.add((node, ELI.is_part_of, item))
     g.add((node, ELI.is_part_of, doc))
-    g.add((node, PKG.originalText, _lang(clause.text, script)))
-    g.add((node, PKG.textSimplified, _hans(clause.text_simplified)))
+    g.add((node, PKG.originalText, lang(clause.text, script)))
+    g.add((node, PKG.textSimplified, hans(clause.text_simplified)))
     g.add((node, PROV.wasDerivedFrom, source))
-    _span(g, node, clause.span)
+    add_span(g, node, clause.span)
     _mentions(g, iris, node, clause.mentions)
 
 
@@ -481,9 +376,9 @@ def _unresolved_agency(
     if generic:
         g.add((node, PKG.generic, Literal(True)))
         g.add((node, ORG.classification, PKG["kind-collective"]))
-    g.add((node, SKOS.prefLabel, _hans(name)))
+    g.add((node, SKOS.prefLabel, hans(name)))
     if script != "zh-Hans" and surface != name:
-        g.add((node, SKOS.altLabel, _lang(surface, script)))
+        g.add((node, SKOS.altLabel, lang(surface, script)))
     return node
 
 
@@ -499,8 +394,8 @@ def _responsibility(
     g.add((task, PROV.qualifiedAssociation, node))
     g.add((node, PROV.agent, agency))
     g.add((node, PROV.hadRole, ROLE_CONCEPT[r.role]))
-    g.add((node, PKG.surfaceForm, _lang(r.surface, script)))
-    _span(g, node, r.span)
+    g.add((node, PKG.surfaceForm, lang(r.surface, script)))
+    add_span(g, node, r.span)
     if r.inherited_from:
         g.add((node, PKG.inheritedFrom, iris.item(r.inherited_from)))
     g.add((task, PROV.wasAssociatedWith, agency))

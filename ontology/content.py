@@ -24,7 +24,7 @@ from rdflib.namespace import SKOS
 from loaders.instruments import Codebook
 from loaders.normalise import normalise
 from loaders.records import Clause, Corpus
-from ontology.build import Iris, _hans, _lang, _span
+from ontology.iris import Iris, add_span, hans, lang
 from ontology.namespaces import ELI, PKG
 
 
@@ -52,14 +52,14 @@ def _codebook(g: Graph, iris: Iris, codebook: Codebook) -> None:
     scheme = iris.scheme("instruments")
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     g.add((scheme, SKOS.prefLabel, Literal("policy instruments (Rothwell-Zegveld)", lang="en")))
-    g.add((scheme, SKOS.prefLabel, _hans("政策工具（供给型、环境型、需求型）")))
+    g.add((scheme, SKOS.prefLabel, hans("政策工具（供给型、环境型、需求型）")))
     for t in codebook.type:
         node = instrument_iri(iris, t.id)
         g.add((node, RDF.type, PKG.InstrumentType))
         g.add((node, SKOS.inScheme, scheme))
         g.add((node, SKOS.topConceptOf, scheme))
         g.add((node, SKOS.notation, Literal(t.id)))
-        g.add((node, SKOS.prefLabel, _hans(t.zh)))
+        g.add((node, SKOS.prefLabel, hans(t.zh)))
         g.add((node, SKOS.prefLabel, Literal(t.id, lang="en")))
         g.add((node, SKOS.definition, Literal(t.definition, lang="en")))
     for tool in codebook.tool:
@@ -68,7 +68,7 @@ def _codebook(g: Graph, iris: Iris, codebook: Codebook) -> None:
         g.add((node, SKOS.inScheme, scheme))
         g.add((node, SKOS.broader, instrument_iri(iris, tool.type)))
         g.add((node, SKOS.notation, Literal(tool.id)))
-        g.add((node, SKOS.prefLabel, _hans(tool.zh)))
+        g.add((node, SKOS.prefLabel, hans(tool.zh)))
         g.add((node, SKOS.prefLabel, Literal(tool.id, lang="en")))
         g.add((node, SKOS.definition, Literal(tool.definition, lang="en")))
 
@@ -82,8 +82,8 @@ def _clause_content(g: Graph, iris: Iris, clause: Clause, script: str) -> None:
         g.add((x, PKG.ordinal, Literal(n)))
         g.add((x, PKG.documentKind, Literal(d.kind)))
         g.add((x, PKG.issuingVerb, Literal(d.verb)))
-        g.add((x, PKG.titleSimplified, _hans(d.name)))
-        _span(g, x, d.span)
+        g.add((x, PKG.titleSimplified, hans(d.name)))
+        add_span(g, x, d.span)
     for n, t in enumerate(clause.targets, start=1):
         x = URIRef(f"{node}/target/{n}")
         g.add((x, RDF.type, PKG.Target))
@@ -92,10 +92,10 @@ def _clause_content(g: Graph, iris: Iris, clause: Clause, script: str) -> None:
         g.add((x, PKG.targetValue, Literal(t.value, datatype=XSD.double)))
         g.add((x, PKG.unit, Literal(t.unit)))
         g.add((x, PKG.comparator, Literal(t.comparator)))
-        g.add((x, PKG.measuredObject, _hans(t.object)))
+        g.add((x, PKG.measuredObject, hans(t.object)))
         if t.year is not None:
             g.add((x, PKG.targetYear, Literal(t.year)))
-        _span(g, x, t.span)
+        add_span(g, x, t.span)
     for c in clause.citations:
         if c.document is not None:
             g.add((node, PKG.cites, iris.document(c.document)))
@@ -105,8 +105,8 @@ def _clause_content(g: Graph, iris: Iris, clause: Clause, script: str) -> None:
         g.add((x, RDF.type, PKG.PolicyDocument))
         g.add((x, ELI.id_local, Literal(local)))
         g.add((x, PKG.external, Literal(True)))
-        g.add((x, ELI.title, _lang(c.title, script)))
-        g.add((x, PKG.titleSimplified, _hans(c.title_simplified)))
+        g.add((x, ELI.title, lang(c.title, script)))
+        g.add((x, PKG.titleSimplified, hans(c.title_simplified)))
         g.add((node, PKG.cites, x))
     for n, i in enumerate(clause.instruments, start=1):
         x = URIRef(f"{node}/instrument/{i.tool}")
@@ -116,5 +116,5 @@ def _clause_content(g: Graph, iris: Iris, clause: Clause, script: str) -> None:
         g.add((x, PKG.tool, instrument_iri(iris, i.tool)))
         g.add((x, PKG.instrumentType, Literal(i.type)))
         g.add((x, PKG.instrumentTool, Literal(i.tool)))
-        g.add((x, PKG.cue, _hans(i.cue)))
-        _span(g, x, i.span)
+        g.add((x, PKG.cue, hans(i.cue)))
+        add_span(g, x, i.span)

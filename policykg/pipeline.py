@@ -189,9 +189,10 @@ class Build:
 def build_graph(settings: Settings, inputs: Inputs, alignments: list[Alignment]) -> Graph:
     """The RDF graph of the whole corpus, not yet validated."""
     from loaders.instruments import CODEBOOK_FILE, read_codebook
-    from ontology.build import BuildParameters, Iris
+    from ontology.build import BuildParameters
     from ontology.build import build_graph as records_to_rdf
     from ontology.content import add_content
+    from ontology.iris import Iris
 
     params = BuildParameters(
         iri_base=settings.iri_base,
