@@ -405,9 +405,9 @@ def _load_and_count(
 
 def sized_to_graph(settings: Settings, rows_file: Path) -> Settings:
     """``settings`` with an ``auto`` heap or page cache (the default) replaced by the sizes
-    for the graph in ``rows_file`` (:func:`graph.server.config.memory_for_graph`; the least
+    for the graph in ``rows_file`` (:func:`graph.server.memory.memory_for_graph`; the least
     sizes when there is no such file yet)."""
-    from graph.server.config import AUTO, format_size, memory_for_graph
+    from graph.server.memory import AUTO, format_size, memory_for_graph
     from graph.server.process import physical_memory
 
     if AUTO not in (settings.neo4j_heap, settings.neo4j_pagecache):

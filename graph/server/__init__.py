@@ -21,7 +21,9 @@ Layout of the managed home (``settings.neo4j_home``)::
 
 The package is split by concern, the pure parts first:
 
-* :mod:`~graph.server.config` — memory sizes, the validated configuration, ``neo4j.conf``;
+* :mod:`~graph.server.memory` — memory sizes: the heap and page cache for a graph, the
+  transaction limits;
+* :mod:`~graph.server.config` — the validated configuration, ``neo4j.conf``;
 * :mod:`~graph.server.commands` — command lines, exit codes, log summaries;
 * :mod:`~graph.server.jars` — Java, Maven and the jars;
 * :mod:`~graph.server.home` — the home folder and the initial password;

@@ -15,10 +15,9 @@ from graph.server.config import (
     ADMIN_ENTRY_POINT,
     ENTRY_POINT,
     JVM_ADDITIONAL,
-    KIB,
-    MemoryPlan,
     ServerConfig,
 )
+from graph.server.memory import KIB, MemoryPlan
 
 #: What the server's exit codes mean (``NeoBootstrapper``), as observed on 5.26.30: an unknown
 #: or malformed setting, a missing log configuration or a port that cannot be bound all end

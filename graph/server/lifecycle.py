@@ -26,11 +26,11 @@ from graph.server.config import (
     NEO4J_VERSION,
     ServerConfig,
     ServerLayout,
-    format_size,
     server_config,
 )
 from graph.server.home import ensure_initial_password, read_password, write_home
 from graph.server.jars import fetch_jars, find_java
+from graph.server.memory import format_size
 from graph.server.process import (
     exclusive_lock,
     find_server_pid,

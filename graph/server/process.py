@@ -16,7 +16,8 @@ from typing import Literal
 
 from core.errors import Neo4jServerError
 from graph.server.commands import is_server_cmdline
-from graph.server.config import KIB, LOOPBACK, ServerLayout
+from graph.server.config import LOOPBACK, ServerLayout
+from graph.server.memory import KIB
 
 
 def physical_memory() -> int:

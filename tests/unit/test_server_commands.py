@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.server import commands, config
+from graph.server import commands, config, memory
 from tests.unit.server_settings import settings_in
 
 MACHINE = 24 * 1024**3  # the project's 2-core, 24 GB machine
 
 
 def test_jvm_arguments_follow_the_launcher_with_equal_initial_and_max_heap() -> None:
-    args = commands.jvm_arguments(config.plan_memory("2g", "1g", MACHINE))
+    args = commands.jvm_arguments(memory.plan_memory("2g", "1g", MACHINE))
     assert args[: len(config.JVM_ADDITIONAL)] == list(config.JVM_ADDITIONAL)
     assert args[-3:] == ["-Dfile.encoding=UTF-8", "-Xms2097152k", "-Xmx2097152k"]
 

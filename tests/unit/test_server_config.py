@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import Neo4jServerError
-from graph.server import config
+from graph.server import config, memory
 from tests.unit.server_settings import settings_in
 
 GIB = 1024**3
@@ -44,13 +44,13 @@ def _single(entries: dict[str, list[str]], name: str) -> str:
     ],
 )
 def test_parse_size_reads_neo4j_and_jvm_notation(text: str, expected: int) -> None:
-    assert config.parse_size(text) == expected
+    assert memory.parse_size(text) == expected
 
 
 @pytest.mark.parametrize("text", ["", "two gigs", "2x", "-1g", "1.5g"])
 def test_parse_size_rejects_nonsense_naming_the_setting(text: str) -> None:
     with pytest.raises(Neo4jServerError, match="POLICYKG_NEO4J_HEAP"):
-        config.parse_size(text, name="POLICYKG_NEO4J_HEAP")
+        memory.parse_size(text, name="POLICYKG_NEO4J_HEAP")
 
 
 @pytest.mark.parametrize(
@@ -58,12 +58,12 @@ def test_parse_size_rejects_nonsense_naming_the_setting(text: str) -> None:
     [(2 * GIB, "2g"), (1536 * 1024**2, "1536m"), (1000 * 1024, "1000k")],
 )
 def test_format_size_is_exact_and_short(n_bytes: int, expected: str) -> None:
-    assert config.format_size(n_bytes) == expected
-    assert config.parse_size(config.format_size(n_bytes)) == n_bytes
+    assert memory.format_size(n_bytes) == expected
+    assert memory.parse_size(memory.format_size(n_bytes)) == n_bytes
 
 
 def test_default_memory_plan_fits_the_machine_and_a_large_load() -> None:
-    plan = config.plan_memory("2g", "1g", MACHINE)
+    plan = memory.plan_memory("2g", "1g", MACHINE)
     assert plan.heap == 2 * GIB
     assert plan.pagecache == 1 * GIB
     # a 500k-entity load transaction measured ~0.59 GB of transaction state
@@ -73,18 +73,18 @@ def test_default_memory_plan_fits_the_machine_and_a_large_load() -> None:
 
 
 def test_transaction_budget_scales_with_the_heap() -> None:
-    assert config.transaction_budget(4 * GIB) == 2 * GIB
-    assert config.transaction_budget(512 * 1024**2) == 256 * 1024**2
+    assert memory.transaction_budget(4 * GIB) == 2 * GIB
+    assert memory.transaction_budget(512 * 1024**2) == 256 * 1024**2
 
 
 def test_memory_larger_than_the_machine_is_refused_before_neo4j_would_exit() -> None:
     with pytest.raises(Neo4jServerError, match="exceed this machine"):
-        config.plan_memory("16g", "8g", MACHINE)
+        memory.plan_memory("16g", "8g", MACHINE)
 
 
 def test_a_tiny_heap_is_refused() -> None:
     with pytest.raises(Neo4jServerError, match="at least 512m"):
-        config.plan_memory("256m", "1g", MACHINE)
+        memory.plan_memory("256m", "1g", MACHINE)
 
 
 def test_conf_listens_on_loopback_only_at_the_configured_ports(tmp_path: Path) -> None:

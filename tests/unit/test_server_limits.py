@@ -15,7 +15,7 @@ import pytest
 
 from api.cypher.service import parse_byte_size
 from core.errors import Neo4jServerError
-from graph.server import config, process
+from graph.server import config, memory, process
 from tests.unit.server_settings import settings_in
 
 GIB = 1024**3
@@ -32,7 +32,7 @@ def conf(tmp_path: Path, **overrides: object) -> dict[str, str]:
 
 
 def test_one_transaction_may_hold_three_quarters_of_the_shared_memory(tmp_path: Path) -> None:
-    plan = config.plan_memory("2g", "1g", MACHINE)
+    plan = memory.plan_memory("2g", "1g", MACHINE)
     assert plan.transaction_total_max == 1 * GIB
     assert plan.transaction_max == 768 * MIB
     entries = conf(tmp_path)
@@ -43,9 +43,9 @@ def test_one_transaction_may_hold_three_quarters_of_the_shared_memory(tmp_path: 
 def test_the_per_transaction_limit_can_be_set_within_the_shared_one(tmp_path: Path) -> None:
     assert conf(tmp_path, neo4j_tx_memory="128m")["db.memory.transaction.max"] == "128m"
     with pytest.raises(Neo4jServerError, match="POLICYKG_NEO4J_TX_MEMORY"):
-        config.plan_memory("2g", "1g", MACHINE, "2g")
+        memory.plan_memory("2g", "1g", MACHINE, "2g")
     with pytest.raises(Neo4jServerError, match="POLICYKG_NEO4J_TX_MEMORY"):
-        config.plan_memory("2g", "1g", MACHINE, "1m")
+        memory.plan_memory("2g", "1g", MACHINE, "1m")
 
 
 def test_timeouts_are_checked_often_and_a_stop_waits_little_for_transactions(
