@@ -335,9 +335,9 @@ class Repository:
             main_only=main_only,
         )
 
-    async def require_item(self, ident: str, kind: str) -> None:
-        """Raise :class:`NotFound` unless an item of ``kind`` has this id."""
-        await self._one(kind, ident, queries.ITEM_EXISTS, kind=kind)
+    async def require_item(self, ident: str, kind: str | None) -> None:
+        """Raise :class:`NotFound` unless an item of ``kind`` (None: any) has this id."""
+        await self._one(kind or "item", ident, queries.ITEM_EXISTS, kind=kind)
 
     # agencies --------------------------------------------------------------------------
 

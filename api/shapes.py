@@ -1,4 +1,5 @@
-"""Answers precomputed at load: each item's detail and its links both ways, as JSON bodies.
+"""Answers precomputed at load: each item's detail and its links both ways, as JSON bodies
+(each under its kind, and again under any kind for the ``/items/…`` routes).
 
 The graph changes only when it is loaded, so the answers that cost many reads each (an
 item's detail gathers its parts, agencies, concepts and clauses with their links) are worked
@@ -35,14 +36,18 @@ LINKS = {
 BATCH = 200
 
 
-def detail_key(kind: str, ident: str) -> str:
-    """The key of an item's detail (``detail/measure/gd2021-m12``)."""
-    return f"detail/{kind}/{ident}"
+#: The kind under which every item is also kept, for the routes taking an item of any kind.
+ANY_KIND = "item"
 
 
-def links_key(name: str, kind: str, ident: str) -> str:
+def detail_key(kind: str | None, ident: str) -> str:
+    """The key of an item's detail (``detail/measure/gd2021-m12``; ``kind`` None: any kind)."""
+    return f"detail/{kind or ANY_KIND}/{ident}"
+
+
+def links_key(name: str, kind: str | None, ident: str) -> str:
     """The key of an item's links in one direction (``successors/measure/gd2021-m12``)."""
-    return f"{name}/{kind}/{ident}"
+    return f"{name}/{kind or ANY_KIND}/{ident}"
 
 
 def render(model: BaseModel) -> str:
@@ -73,15 +78,17 @@ def derive(tx: neo4j.Transaction) -> Iterator[tuple[str, str]]:
     kinds = {r["id"]: r["kind"] for r in tx.run(queries.ITEM_KINDS)}
     for batch in _batches(list(kinds)):
         for r in list(tx.run(ITEMS, ids=batch, kind=None)):
-            item = r["item"]
-            yield detail_key(item["kind"], item["id"]), render(item_detail(r))
+            item, body = r["item"], render(item_detail(r))
+            yield detail_key(item["kind"], item["id"]), body
+            yield detail_key(None, item["id"]), body
         for name, (end, statement) in LINKS.items():
             rows: dict[str, list[dict[str, Any]]] = {i: [] for i in batch}
             for r in list(tx.run(statement, ids=batch, min_score=0.0, accepted_only=False)):
                 rows[r["row"][end]["id"]].append(r["row"])
             for ident, found in rows.items():
-                page = Repository.mappings_of(found)
-                yield links_key(name, kinds[ident], ident), render(page)
+                body = render(Repository.mappings_of(found))
+                yield links_key(name, kinds[ident], ident), body
+                yield links_key(name, None, ident), body
 
 
 def filtered(body: str, min_score: float, accepted_only: bool) -> str:

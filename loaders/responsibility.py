@@ -18,8 +18,10 @@ length as the original, so every name keeps its span in the original file):
   stations, ``广州、深圳市人民政府`` two governments (:mod:`loaders.heads`).
 - A generic body (``相关地市政府``) is flagged ``generic``: a kind of body, not a name the
   registry should know.
-- ``等`` / ``等单位`` after a name, or a collective phrase (``各有关单位``, ``省有关单位``)
-  mark the list as open-ended: a flag, not an agency.
+- ``等`` / ``等单位`` after a name marks the list as open-ended: a flag, not an agency.
+- A collective phrase (``各有关单位``, ``省有关单位``, ``各地各部门``) is a generic body with
+  the role its group gives it, and marks the list as open-ended too: the bodies it stands
+  for are not named.
 - ``下同`` ("the same applies below") at the end of a segment carries that segment's
   responsibilities to every later task of the document.
 """
@@ -38,7 +40,7 @@ ROLE_PHRASES: tuple[tuple[str, Role], ...] = (
     ("牵头", Role.LEAD),
     ("负责", Role.SHARED),
 )
-OPEN_ENDED_NAMES = frozenset(
+COLLECTIVE_NAMES = frozenset(
     {"各有关单位", "省有关单位", "有关单位", "各有关部门", "省有关部门", "有关部门", "各地各部门"}
 )
 OPEN_ENDED_SUFFIXES = ("等有关单位", "等单位", "等部门", "等")
@@ -147,8 +149,9 @@ def parse_clause(clause: str, resolve: Resolve, is_place: IsPlace = _never) -> P
                         break
                 if not name:
                     continue
-                if name in OPEN_ENDED_NAMES:
+                if name in COLLECTIVE_NAMES:  # no prefix or suffix is shared with it
                     open_ended = True
+                    pending.append((name, el_start, el_start + len(name)))
                     continue
                 full = name
                 if head is not None and not name.endswith(head):

@@ -1,4 +1,5 @@
-"""``/measures`` and ``/tasks``: items of one kind, listed with filters, and one by one.
+"""``/measures`` and ``/tasks``: items of one kind, listed with filters, and one by one;
+``/items/{id}``: one item of any kind.
 
 Both kinds are served by the same two routes, made once per kind by :func:`item_routes`.
 """
@@ -63,3 +64,18 @@ def item_routes(kind: ItemKind, plural: str, example: str) -> None:
 
 item_routes("measure", "measures", "gd2021-m12")
 item_routes("task", "tasks", "gd2025-t05")
+
+
+@router.get(
+    "/items/{id}", tags=["items"], response_model=schemas.ItemDetail,
+    responses=errors(404, 503), name="get_item",
+)  # fmt: skip
+async def get_any_item(
+    repo: RepoDep, id: Annotated[str, ident("gd2025-t05")]
+) -> schemas.ItemDetail | Response:
+    """One item of any kind (a measure, a task of any year's plan), as ``/measures/{id}`` and
+    ``/tasks/{id}`` show it."""
+    body = await repo.shape(shapes.detail_key(None, id))
+    if body is not None:
+        return shapes.Body(body)
+    return await repo.item(id, None)

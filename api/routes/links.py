@@ -1,5 +1,9 @@
-"""``/measures/{id}/successors`` and ``/tasks/{id}/predecessors``: an item's candidate links,
-both ways, from one route factory (:func:`link_route`)."""
+"""An item's candidate links, both ways, from one route factory (:func:`link_route`).
+
+``/items/{id}/successors`` and ``/items/{id}/predecessors`` take an item of any kind: in a
+series, a yearly plan's task has predecessors in the plan before it and successors in the one
+after. ``/measures/{id}/…`` and ``/tasks/{id}/…`` are the same reads, checking the kind.
+"""
 
 from typing import Annotated
 
@@ -15,9 +19,10 @@ router = APIRouter(tags=["mappings"])
 
 
 def link_route(
-    kind: ItemKind, plural: str, name: str, direction: queries.LinkDirection, example: str
+    kind: ItemKind | None, plural: str, name: str, direction: queries.LinkDirection, example: str
 ) -> None:
-    """Add ``GET /{plural}/{id}/{name}``: the item's links in ``direction``, best first."""
+    """Add ``GET /{plural}/{id}/{name}``: the item's links in ``direction``, best first
+    (``kind`` None: an item of any kind)."""
 
     async def item_links(
         repo: RepoDep,
@@ -33,12 +38,22 @@ def link_route(
         await repo.require_item(id, kind)
         return await repo.links(id, direction, min_score, accepted_only)
 
-    item_links.__doc__ = f"A {kind}'s candidate {name}, best first, with scores and evidence."
+    where = "the document after it" if name == "successors" else "the document before it"
+    item_links.__doc__ = (
+        f"{'An item' if kind is None else f'A {kind}'}'s candidate {name} in {where} (every "
+        "consecutive pair of a series is aligned), best first, with scores and evidence."
+    )
     router.add_api_route(
         f"/{plural}/{{id}}/{name}", item_links, methods=["GET"], response_model=schemas.Mappings,
-        responses=errors(404, 503), name=name,
+        responses=errors(404, 503), name=f"{plural}_{name}",
     )  # fmt: skip
 
 
-link_route("measure", "measures", "successors", queries.SUCCESSORS, "gd2021-m07")
-link_route("task", "tasks", "predecessors", queries.PREDECESSORS, "gd2025-t03")
+_ROUTES: tuple[tuple[ItemKind | None, str, str], ...] = (
+    (None, "items", "gd2021-m07"),
+    ("measure", "measures", "gd2021-m07"),
+    ("task", "tasks", "gd2025-t03"),
+)
+for _kind, _plural, _example in _ROUTES:
+    link_route(_kind, _plural, "successors", queries.SUCCESSORS, _example)
+    link_route(_kind, _plural, "predecessors", queries.PREDECESSORS, _example)

@@ -46,13 +46,17 @@ def live(neo4j_server: Any, loaded: LoadResult) -> Iterator[httpx.Client]:
 
 
 def _paths(items: dict[str, str]) -> list[str]:
+    """Each item's detail, then its links both ways, under its kind and under any kind."""
     paths = []
     for ident, kind in sorted(items.items()):
-        plural, links = (
-            ("measures", "successors") if kind == "measure" else ("tasks", "predecessors")
-        )
-        paths += [f"/{plural}/{ident}", f"/{plural}/{ident}/{links}"]
+        for plural in ("measures" if kind == "measure" else "tasks", "items"):
+            paths.append(f"/{plural}/{ident}")
+            paths += [f"/{plural}/{ident}/{links}" for links in ("successors", "predecessors")]
     return paths
+
+
+def _link_paths(items: dict[str, str]) -> list[str]:
+    return [p for p in _paths(items) if p.endswith(("/successors", "/predecessors"))]
 
 
 def test_every_item_has_its_answers_stored(
@@ -62,9 +66,11 @@ def test_every_item_has_its_answers_stored(
         f"MATCH (s:{SHAPE}) RETURN s.key AS key", database_=neo4j_server.database
     )
     keys = {r["key"] for r in records}
-    expected = {shapes.detail_key(kind, i) for i, kind in items.items()}
-    for name in shapes.LINKS:
-        expected |= {shapes.links_key(name, kind, i) for i, kind in items.items()}
+    expected = set()
+    for i, kind in items.items():
+        for k in (kind, None):
+            expected.add(shapes.detail_key(k, i))
+            expected |= {shapes.links_key(name, k, i) for name in shapes.LINKS}
     assert keys == expected
     assert len(items) > 80
 
@@ -83,7 +89,7 @@ def test_stored_answers_are_the_api_answers_byte_for_byte(
 def test_filtered_links_are_the_api_answers(
     http: httpx.Client, live: httpx.Client, items: dict[str, str], accepted_only: bool
 ) -> None:
-    links = _paths(items)[1::2]
+    links = _link_paths(items)
     scores = sorted(m["score"] for path in links for m in http.get(path).json()["data"])
     params = {"min_score": scores[len(scores) // 2], "accepted_only": accepted_only}
     kept = 0
@@ -100,7 +106,8 @@ def test_unknown_and_other_kind_ids_are_still_404(
 ) -> None:
     measure = next(i for i, kind in items.items() if kind == "measure")
     for path in (f"/tasks/{measure}", f"/tasks/{measure}/predecessors", "/measures/gd2021-m999",
-                 "/measures/gd2021-m999/successors"):  # fmt: skip
+                 "/measures/gd2021-m999/successors", "/items/gd2021-m999",
+                 "/items/gd2021-m999/predecessors"):  # fmt: skip
         response = http.get(path)
         assert response.status_code == 404, path
         assert response.headers["content-type"].startswith("application/problem+json")

@@ -2,8 +2,8 @@
 chain aligned pair by pair, loaded, and read through the API (series, chains, agencies
 through time) and the cookbook.
 
-The family (``tests/data/family``) is loaded into a managed Neo4j of this module's own, so
-the corpus graph the other tests read is left as it is.
+The family (``tests/data/family``) is loaded into a managed Neo4j of its own
+(:mod:`tests.plugins.neo4j`), so the corpus graph the other tests read is left as it is.
 """
 
 from __future__ import annotations
@@ -14,15 +14,10 @@ import httpx
 import neo4j
 import pytest
 
-from core.errors import PolicyKGError
-from core.settings import Settings
-from graph import server
-from graph.connection import open_driver
 from graph.cookbook import recipes
-from policykg.pipeline import Build, build, load
-from tests.conftest import TEST_DATA
+from graph.store import LoadResult
+from policykg.pipeline import Build
 from tests.integration.conftest import get
-from tests.plugins.neo4j import free_port, serve
 
 pytestmark = pytest.mark.integration
 
@@ -31,41 +26,9 @@ NEW = "gd-government-services-data-administration"
 
 
 @pytest.fixture(scope="module")
-def family_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = Settings.isolated(tmp_path_factory.mktemp("family-neo4j"), free_port(), free_port())
-    return settings.model_copy(update={"data_dir": TEST_DATA / "family"})
-
-
-@pytest.fixture(scope="module")
-def family_built(family_settings: Settings) -> Build:
-    return build(family_settings)
-
-
-@pytest.fixture(scope="module")
-def family_driver(family_settings: Settings) -> Iterator[neo4j.Driver]:
-    try:
-        status = server.start_server(family_settings)
-        connection = server.connection_for(family_settings)
-    except PolicyKGError as e:
-        server.stop_server(family_settings)
-        pytest.fail(f"the family's Neo4j server could not be started: {e}", pytrace=False)
-    assert status.pid is not None, status.message
-    try:
-        with open_driver(connection) as driver:
-            yield driver
-    finally:
-        server.stop_server(family_settings)
-
-
-@pytest.fixture(scope="module")
-def family_api(
-    family_settings: Settings, family_driver: neo4j.Driver, family_built: Build
-) -> Iterator[httpx.Client]:
-    load(family_driver, family_settings.neo4j_database, family_built)
-    from api.main import create_app
-
-    with serve(create_app(family_settings)) as url, httpx.Client(base_url=url, timeout=60) as c:
-        yield c
+def family_api(family_api_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=family_api_url, timeout=60) as client:
+        yield client
 
 
 def test_the_chain_is_aligned_pair_by_consecutive_pair(family_built: Build) -> None:
@@ -138,16 +101,18 @@ def test_the_agency_detail_names_its_former_names(family_api: httpx.Client) -> N
     assert {r["document"] for r in detail["roles_by_document"]} == {"fam2023", "fam2025"}
 
 
-def test_generic_bodies_are_not_unresolved_in_the_graph(family_driver: neo4j.Driver) -> None:
+def test_generic_bodies_are_not_unresolved_in_the_graph(
+    family_driver: neo4j.Driver, family_loaded: LoadResult
+) -> None:
     records, _, _ = family_driver.execute_query(
         "MATCH (a:Agency) WHERE a.resolved = false RETURN a.prefLabel_zh_Hans AS name"
     )
     assert [r["name"] for r in records] == []
     records, _, _ = family_driver.execute_query(
         "MATCH (a:Agency {generic: true})<-[:AGENT]-(:Responsibility) "
-        "RETURN DISTINCT a.prefLabel_zh_Hans AS name"
+        "RETURN DISTINCT a.prefLabel_zh_Hans AS name ORDER BY name"
     )
-    assert [r["name"] for r in records] == ["相关地市政府"]
+    assert [r["name"] for r in records] == ["相关地市政府", "省有关单位"]
 
 
 def test_the_cookbook_answers_who_led_data_tasks_each_year(
@@ -162,3 +127,19 @@ def test_the_cookbook_answers_who_led_data_tasks_each_year(
     assert by_year[(2025, NEW)]["name"] == "广东省政务服务和数据管理局"
     assert by_year[(2025, NEW)]["tasks"] == ["fam2025-p01t01"]
     assert [r["year"] for r in rows] == sorted(r["year"] for r in rows)
+
+
+def test_a_task_of_the_middle_plan_has_links_both_ways(family_api: httpx.Client) -> None:
+    ident = "fam2023-p01t01"
+    assert get(family_api, f"/items/{ident}")["kind"] == "task"
+    before = get(family_api, f"/items/{ident}/predecessors")
+    after = get(family_api, f"/items/{ident}/successors")
+    assert {m["source"]["document"] for m in before["data"]} == {"fam2021"}
+    assert {m["target"]["document"] for m in after["data"]} == {"fam2025"}
+    assert before["data"][0]["source"]["id"] == "fam2021-m01"
+    assert after["data"][0]["target"]["id"] == "fam2025-p01t01"
+    assert all(m["source"]["id"] == ident for m in after["data"])
+    # the kind's own routes give the same answers, both ways
+    assert get(family_api, f"/tasks/{ident}/successors") == after
+    assert get(family_api, f"/tasks/{ident}/predecessors") == before
+    assert family_api.get(f"/measures/{ident}/successors").status_code == 404

@@ -80,15 +80,32 @@ def test_bodies_without_the_province_prefix_keep_their_own_names() -> None:
 
 def test_open_ended_markers_are_a_flag_not_an_agency() -> None:
     for clause, expected in [
-        ("（省有关单位按职责分工负责）", []),
-        ("（省工业和信息化厅牵头，各有关单位按职责分工负责）", ["省工业和信息化厅"]),
         ("（省政务和数据局牵头，省国资委等单位按职责分工负责）", ["省政务和数据局", "省国资委"]),
         ("（省教育厅、能源局等按职责分工负责）", ["省教育厅", "省能源局"]),
     ]:
         names, open_ended = read(clause)
         assert [n[0] for n in names] == expected, clause
         assert open_ended, clause
-        assert all("有关" not in n[0] and not n[0].endswith("等") for n in names)
+        assert all(not n[0].endswith("等") for n in names)
+
+
+def test_a_collective_phrase_is_a_generic_body_with_its_role_and_ends_the_list_open() -> None:
+    for clause, expected in [
+        ("（省有关单位按职责分工负责）", [("省有关单位", "shared", True)]),
+        (
+            "（省工业和信息化厅牵头，各有关单位按职责分工负责）",
+            [("省工业和信息化厅", "lead", False), ("各有关单位", "shared", True)],
+        ),
+        (
+            "（省发展改革委、各有关部门牵头）",
+            [("省发展改革委", "lead", False), ("各有关部门", "lead", True)],
+        ),
+    ]:
+        parsed = parse_clause(normalise(clause), resolve)
+        assert [(n.name, n.role.value, n.generic) for n in parsed.names] == expected, clause
+        assert parsed.open_ended, clause
+        for n in parsed.names:
+            assert clause[n.start : n.end] == n.name  # the span is the name as written
 
 
 def test_clause_is_found_at_the_end_despite_brackets_in_the_body() -> None:
