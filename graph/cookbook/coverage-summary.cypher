@@ -1,6 +1,6 @@
 // How much of one document does the next carry on? For each pair of documents aligned: the
-// measures dropped (none of their sentences carried on), the tasks new (carrying none on), the
-// sentences not continued, and the dropped measures' ids.
+// items dropped (none of their sentences carried on; the 2021 measures not continued), the
+// items new (carrying none on), the sentences not continued, and the dropped items' ids.
 MATCH (s:PolicyDocument)<-[:SOURCE_DOCUMENT]-(cov:Coverage)-[:TARGET_DOCUMENT]->(t:PolicyDocument)
 RETURN s.id AS source, t.id AS target,
        [(cov)-[:DROPPED]->(m) | m.id] AS dropped,

@@ -1,7 +1,10 @@
-// How did the 2021 measures carry on in 2025? The accepted measure → task links by kind of
-// succession: continued one to one (skos:closeMatch), split across several tasks
-// (skos:narrowMatch), merged into a task with others (skos:broadMatch), partly (skos:relatedMatch).
-MATCH (m:Measure)-[r:CLOSE_MATCH|NARROW_MATCH|BROAD_MATCH|RELATED_MATCH]->(t:Task)
-WITH type(r) AS predicate, m, t ORDER BY m.id, t.id
-RETURN predicate, count(*) AS links, collect(m.id + ' → ' + t.id)[..5] AS examples
-ORDER BY links DESC, predicate
+// How did each document carry on the one before it (the 2021 measures in 2025)? The accepted
+// item links of each aligned pair by kind of succession: continued one to one
+// (skos:closeMatch), split across several items (skos:narrowMatch), merged into an item with
+// others (skos:broadMatch), partly (skos:relatedMatch).
+MATCH (s:Item)-[r:CLOSE_MATCH|NARROW_MATCH|BROAD_MATCH|RELATED_MATCH]->(t:Item)
+WITH s.document AS source, t.document AS target, type(r) AS predicate, s, t
+  ORDER BY s.id, t.id
+RETURN source, target, predicate, count(*) AS links,
+       collect(s.id + ' → ' + t.id)[..5] AS examples
+ORDER BY source, target, links DESC, predicate

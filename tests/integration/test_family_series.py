@@ -18,6 +18,7 @@ from graph.cookbook import recipes
 from graph.store import LoadResult
 from policykg.pipeline import Build
 from tests.integration.conftest import get
+from tests.integration.succession_checks import SUCCESSION_CHECKS
 
 pytestmark = pytest.mark.integration
 
@@ -143,3 +144,55 @@ def test_a_task_of_the_middle_plan_has_links_both_ways(family_api: httpx.Client)
     assert get(family_api, f"/tasks/{ident}/successors") == after
     assert get(family_api, f"/tasks/{ident}/predecessors") == before
     assert family_api.get(f"/measures/{ident}/successors").status_code == 404
+
+
+#: The recipes whose answer a pair may rightly leave empty (nothing split, merged, new …).
+MAY_BE_EMPTY = {
+    "items-split-across-the-next-document", "items-merging-earlier-items", "new-items",
+    "clauses-not-continued",
+}  # fmt: skip
+
+
+def _family_examples(built: Build) -> list[tuple[str, dict[str, str]]]:
+    """Each succession recipe with parameters for every consecutive pair of the family: the
+    pair's documents, and an item and a clause of the earlier one with kept links."""
+    cases: list[tuple[str, dict[str, str]]] = []
+    for alignment in built.alignments:
+        pair = {"source": alignment.source, "target": alignment.target}
+        linked = next(lk for lk in alignment.links if lk.accepted)
+        clause = next(c for c in alignment.clause_links if c.accepted)
+        for r in recipes():
+            if r.name not in SUCCESSION_CHECKS:
+                continue
+            if "source" in r.parameters:
+                cases.append((r.name, pair))
+            elif "item" in r.parameters:
+                cases.append((r.name, {"item": linked.source}))
+            elif "clause" in r.parameters:
+                cases.append((r.name, {"clause": clause.source.id}))
+    cases += [(name, {}) for name in ("kinds-of-succession", "coverage-summary")]
+    return cases
+
+
+def test_the_succession_cookbook_answers_for_every_pair_of_the_series(
+    family_driver: neo4j.Driver, family_loaded: LoadResult, family_built: Build
+) -> None:
+    cases = _family_examples(family_built)
+    assert {name for name, _ in cases} == set(SUCCESSION_CHECKS)
+    for name, params in cases:
+        recipe = next(r for r in recipes() if r.name == name)
+        records, _, _ = family_driver.execute_query(recipe.query, params)
+        rows = [dict(r) for r in records]
+        if name not in MAY_BE_EMPTY:
+            assert rows, (name, params)
+        SUCCESSION_CHECKS[name](rows, family_built.alignments, params)
+    kinds = recipe_rows(family_driver, "kinds-of-succession")
+    assert {(r["source"], r["target"]) for r in kinds} == {
+        ("fam2021", "fam2023"), ("fam2023", "fam2025"),
+    }  # fmt: skip
+
+
+def recipe_rows(driver: neo4j.Driver, name: str) -> list[dict[str, object]]:
+    recipe = next(r for r in recipes() if r.name == name)
+    records, _, _ = driver.execute_query(recipe.query, recipe.parameters)
+    return [dict(r) for r in records]
