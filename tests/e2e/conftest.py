@@ -13,6 +13,7 @@ must work offline, with no CDN). Its screenshot is saved, pass or fail, into
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -142,13 +143,11 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
 
 
-@pytest.fixture
-def explorer(
-    chromium: BrowserContext, api_url: str, request: pytest.FixtureRequest
-) -> Iterator[Explorer]:
-    """A fresh explorer page; its screenshot is saved when the test ends, pass or fail."""
+@contextlib.contextmanager
+def open_explorer(chromium: BrowserContext, base: str, name: str) -> Iterator[Explorer]:
+    """A fresh explorer page over the API at ``base``; its screenshot is saved at the end."""
     page = chromium.new_page()
-    explorer = Explorer(page=page, base=api_url, name=_safe(request.node.name))
+    explorer = Explorer(page=page, base=base, name=_safe(name))
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -164,7 +163,7 @@ def explorer(
     page.on("console", on_console)
     page.on("pageerror", lambda e: explorer.errors.append(f"uncaught: {e}"))
     page.on("requestfailed", on_request_failed)
-    page.route(lambda url: not url.startswith(api_url + "/"), off_origin)
+    page.route(lambda url: not url.startswith(base + "/"), off_origin)
     try:
         yield explorer
     finally:
@@ -173,3 +172,21 @@ def explorer(
         except Error as e:  # a crashed page must not hide the test's own failure
             print(f"no screenshot: {e}")
         page.close()
+
+
+@pytest.fixture
+def explorer(
+    chromium: BrowserContext, api_url: str, request: pytest.FixtureRequest
+) -> Iterator[Explorer]:
+    """A fresh explorer page over the corpus graph."""
+    with open_explorer(chromium, api_url, request.node.name) as page:
+        yield page
+
+
+@pytest.fixture
+def family_explorer(
+    chromium: BrowserContext, family_api_url: str, request: pytest.FixtureRequest
+) -> Iterator[Explorer]:
+    """A fresh explorer page over the test family's graph (a three-document series)."""
+    with open_explorer(chromium, family_api_url, request.node.name) as page:
+        yield page

@@ -5,7 +5,7 @@
  */
 
 import { api, ApiError, enc } from "./api.js";
-import { DIRECTIONS } from "./direction.js";
+import { DIRECTIONS, MAIN_DIRECTION, PREDECESSORS, SUCCESSORS } from "./direction.js";
 import { KIND_PLURAL } from "./labels.js";
 
 /** The largest page the item lists serve. */
@@ -74,11 +74,47 @@ async function askEachKind(id) {
   throw new ApiError(404, "找不到该条目", `没有编号为 ${id} 的措施或任务`);
 }
 
-/** An item's detail, its links (with their direction) and the item index. */
+/**
+ * Which directions an item of the document has links in: predecessors when a document comes
+ * before it, successors when one comes after (in its series; a document in no series is
+ * aligned with every other, so by date).
+ */
+async function neighbours(docId) {
+  const [docs, series] = await Promise.all([loadDocuments(), api("series")]);
+  const mine = series.data.find((x) => x.documents.some((d) => d.id === docId));
+  if (mine) {
+    const { position } = mine.documents.find((d) => d.id === docId);
+    return { predecessors: position > 1, successors: position < mine.documents.length };
+  }
+  const date = docs.get(docId)?.date;
+  const dates = [...docs.values()].map((d) => d.date);
+  return { predecessors: dates.some((d) => d < date), successors: dates.some((d) => d > date) };
+}
+
+/**
+ * An item's detail, its links in each direction it has (`sides`: predecessors, then
+ * successors), the side it is first read in (`direction` and its `links`: a measure's
+ * successors, a task's predecessors, unless only the other side has links) and the item index.
+ */
 export async function loadItem(id) {
   const index = await loadItemIndex();
   const summary = index.get(id) || (await askEachKind(id));
-  const direction = DIRECTIONS[summary.kind];
-  const [item, links] = await Promise.all([api(itemPath(summary)), api(direction.path(id))]);
-  return { item, links: links.data, direction, index };
+  const [item, before, after, near] = await Promise.all([
+    api(itemPath(summary)),
+    api(PREDECESSORS.path(id)),
+    api(SUCCESSORS.path(id)),
+    neighbours(summary.document),
+  ]);
+  const found = { predecessors: before.data, successors: after.data };
+  const sides = DIRECTIONS.filter((d) => near[d.name] || found[d.name].length).map((d) => ({
+    direction: d,
+    links: found[d.name],
+  }));
+  const usual = MAIN_DIRECTION[item.kind];
+  const main =
+    sides.find((x) => x.direction === usual && x.links.length) ||
+    sides.find((x) => x.links.length) ||
+    sides.find((x) => x.direction === usual) ||
+    sides[0] || { direction: usual, links: [] };
+  return { item, sides, direction: main.direction, links: main.links, index };
 }

@@ -24,8 +24,8 @@ export const ITEM_LABEL = "条目";
 /** The API's collection of each kind of item. */
 export const KIND_PLURAL = { measure: "measures", task: "tasks" };
 
-/** A measure's links go to its successors, a task's come from its predecessors. */
-export const LINK_LABEL = { successors: "后续任务", predecessors: "来源措施" };
+/** An item's links, by direction: to the items after it, from the items before it. */
+export const LINK_LABEL = { successors: "后续条目", predecessors: "来源条目" };
 
 /** The kinds of an item's neighbours: the graph's groups (the linked items take their
  * direction's label), the item page's sections and the concept pages' headings. */

@@ -1,8 +1,9 @@
 /* View #/item/<id> : a measure or task: where it stands, its text (and the Simplified text of
  * a Traditional original), its clauses and where each went, what each clause commits to
  * (deliverables, targets, citations, policy instruments), its agencies by role, its
- * concepts, and its candidate links (successors of a measure, predecessors of a task) with
- * their evidence.
+ * concepts, and its candidate links with their evidence: its predecessors in the document
+ * before it and its successors in the one after (a 2021 measure has only successors, a task
+ * of a yearly plan between two others both).
  */
 
 import { api } from "../lib/api.js";
@@ -78,7 +79,7 @@ function linksSection(item, direction, links, others) {
   return h(
     "section",
     { class: "panel links", "data-testid": direction.name },
-    h("h2", {}, direction.label, h("small", { lang: "en" }, direction.name)),
+    h("h2", {}, direction.labelFor(links), h("small", { lang: "en" }, direction.name)),
     links.length
       ? [
           h(
@@ -98,9 +99,13 @@ function linksSection(item, direction, links, others) {
 }
 
 export async function itemView(id) {
-  const { item, links, direction, index } = await loadItem(id);
+  const { item, sides, index } = await loadItem(id);
   const doc = (await loadDocuments()).get(item.document);
-  const others = await Promise.all(links.map((l) => api(itemPath(direction.other(l)))));
+  const others = await Promise.all(
+    sides.map(({ direction, links }) =>
+      Promise.all(links.map((l) => api(itemPath(direction.other(l))))),
+    ),
+  );
   const traditional = item.script !== "zh-Hans";
   return {
     title: `${itemLabel(item)} ${item.title_simplified}`,
@@ -121,7 +126,7 @@ export async function itemView(id) {
       contentPanel(item),
       agenciesPanel(item, index),
       conceptPanels(item),
-      linksSection(item, direction, links, others),
+      sides.map(({ direction, links }, n) => linksSection(item, direction, links, others[n])),
     ),
   };
 }
