@@ -1,5 +1,5 @@
-"""Figure helpers shared by the notebooks: a CJK font for matplotlib, the flow diagram, and
-a layout for drawing a network with several components.
+"""Figure helpers shared by the notebooks: a CJK font for matplotlib, the flow diagram, the
+series diagram, and a layout for drawing a network with several components.
 
 Matplotlib's default font has no Chinese glyphs and silently draws boxes (豆腐) instead, so
 every notebook calls :func:`use_cjk_font` first; it selects an installed Noto CJK font
@@ -160,6 +160,55 @@ def draw_flow(
             )
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-gap, height + gap)
+    ax.axis("off")
+
+
+#: The series diagram's colours: an item carried on, one the next document drops, one new.
+SERIES_COLOURS = {"carried": "#3b6ea5", "dropped": "#9a9a9a", "new": "#d9822b"}
+
+
+def draw_series(
+    ax: Axes,
+    columns: Sequence[tuple[str, Sequence[str]]],
+    links: Sequence[tuple[str, str, float]],
+    *,
+    dropped: set[str],
+    new: set[str],
+    highlight: Sequence[str] = (),
+) -> None:
+    """A series of documents side by side: each a column of its items (top to bottom, in the
+    document's order), each accepted link a curve from an item to the next document's.
+
+    ``columns`` are (label, item ids) in the series' order; ``links`` (source, target, score),
+    drawn thicker the higher the score; items in ``dropped`` (nothing in the next document
+    carries them on) are grey, items in ``new`` (they carry nothing of the one before on)
+    orange. The links between the items of ``highlight`` are drawn on top, in black.
+    """
+    where: dict[str, tuple[float, float]] = {}
+    for x, (_, items) in enumerate(columns):
+        for k, item in enumerate(items):
+            where[item] = (float(x), 1.0 - (k + 0.5) / max(len(items), 1))
+    ts = _smoothstep(np.linspace(0.0, 1.0, 60))
+    on_path = set(zip(highlight, highlight[1:], strict=False))
+    for source, target, score in sorted(links, key=lambda lk: (lk[:2] in on_path, lk[2])):
+        (x0, y0), (x1, y1) = where[source], where[target]
+        xs = np.linspace(x0, x1, 60)
+        marked = (source, target) in on_path
+        ax.plot(
+            xs,
+            y0 + (y1 - y0) * ts,
+            color="black" if marked else SERIES_COLOURS["carried"],
+            alpha=0.9 if marked else 0.25 + 0.5 * score,
+            linewidth=2.4 if marked else 0.6 + 2.0 * score,
+            zorder=3 if marked else 1,
+        )
+    for item, (x, y) in where.items():
+        status = "dropped" if item in dropped else "new" if item in new else "carried"
+        ax.scatter([x], [y], s=18, color=SERIES_COLOURS[status], zorder=2, linewidths=0)
+    for x, (label, items) in enumerate(columns):
+        ax.text(x, 1.02, f"{label}\n（{len(items)}项）", ha="center", va="bottom", fontsize=11)
+    ax.set_xlim(-0.3, len(columns) - 0.7)
+    ax.set_ylim(-0.02, 1.1)
     ax.axis("off")
 
 

@@ -152,7 +152,28 @@ def new(rows: Rows, alignments: Sequence[Alignment], params: Params) -> None:
         assert r["closest"] == min(lk.source for lk in kept if lk.score == top)
 
 
+def chain(rows: Rows, alignments: Sequence[Alignment], params: Params) -> None:
+    """Every path of accepted links from the item, through consecutive documents."""
+    accepted = {(lk.source, lk.target): lk for a in alignments for lk in a.accepted()}
+    paths: list[list[str]] = []
+    frontier = [[params["item"]]]
+    while frontier:
+        longer = [[*p, t] for p in frontier for (s, t) in sorted(accepted) if s == p[-1]]
+        paths += longer
+        frontier = longer
+    assert sorted(r["path"] for r in rows) == sorted(paths)
+    document_of = {lk.source: a.source for a in alignments for lk in a.links}
+    document_of |= {lk.target: a.target for a in alignments for lk in a.links}
+    for r in rows:
+        assert r["steps"] == len(r["path"]) - 1
+        assert r["documents"] == [document_of[i] for i in r["path"]]
+        assert r["relations"] == [
+            accepted[(s, t)].relation for s, t in zip(r["path"], r["path"][1:], strict=False)
+        ]
+
+
 SUCCESSION_CHECKS: dict[str, Check] = {
+    "chain-of-an-item": chain,
     "item-successors": successors,
     "clause-trail": clause_trail,
     "clause-candidates": clause_candidates,

@@ -217,6 +217,12 @@ def _successors(rows: Rows, _: Alignment) -> None:
     assert (rows[0]["successor"], rows[0]["rank"], rows[0]["accepted"]) == ("gd2025-t03", 1, True)
 
 
+def _chain(rows: Rows, _: Alignment) -> None:
+    # the corpus's series has one step: 措施 7 goes to 2025 tasks, each a path of one link
+    assert {r["steps"] for r in rows} == {1}
+    assert ["gd2021-m07", "gd2025-t03"] in [r["path"] for r in rows]
+
+
 def _clause_trail(rows: Rows, _: Alignment) -> None:
     assert any(len(r["items"]) > 1 for r in rows)  # one sentence of 措施 6 to two tasks
 
@@ -268,6 +274,7 @@ COOKBOOK_CHECKS = {
     "items-concerning-a-place": _place,
     "tasks-with-many-bodies": _many_bodies,
     "item-successors": _successors,
+    "chain-of-an-item": _chain,
     "clause-trail": _clause_trail,
     "clause-candidates": _clause_candidates,
     "kinds-of-succession": _kinds,

@@ -62,12 +62,9 @@ def _images(cell: Any) -> list[str]:
     ]
 
 
-@pytest.fixture
-def run_notebook(
-    neo4j_server: ManagedServer, loaded: LoadResult, monkeypatch: pytest.MonkeyPatch
-) -> Any:
-    """Execute a notebook by file name against the loaded test server; the executed copy."""
-    connection = neo4j_server.connection
+def _runner(server: ManagedServer, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Execute a notebook by file name against ``server``; the executed copy."""
+    connection = server.connection
     assert connection.password is not None
     monkeypatch.setenv("NEO4J_URI", connection.uri)
     monkeypatch.setenv("NEO4J_USER", connection.user)
@@ -90,6 +87,22 @@ def run_notebook(
         return nb
 
     return run
+
+
+@pytest.fixture
+def run_notebook(
+    neo4j_server: ManagedServer, loaded: LoadResult, monkeypatch: pytest.MonkeyPatch
+) -> Any:
+    """Execute a notebook by file name against the loaded test server; the executed copy."""
+    return _runner(neo4j_server, monkeypatch)
+
+
+@pytest.fixture
+def run_family_notebook(
+    family_server: ManagedServer, family_loaded: LoadResult, monkeypatch: pytest.MonkeyPatch
+) -> Any:
+    """Execute a notebook against the test family's server (a three-document series)."""
+    return _runner(family_server, monkeypatch)
 
 
 def test_tour_connects_through_neo4j_uri_and_shows_a_measure_and_an_agency(
@@ -170,6 +183,38 @@ def test_instruments_notebook_draws_the_2021_to_2025_mix_and_lists_what_clauses_
     assert "有线电视超高清机顶盒占比" in _text(_tagged(nb, "targets"))
 
 
+def test_series_notebook_follows_the_corpus_series_in_its_one_step(run_notebook: Any) -> None:
+    nb = run_notebook("05-series.ipynb")
+    assert "Series gd 「数字广东建设」: 2 documents, 1 step(s)" in _text(_tagged(nb, "series"))
+    assert "gd2021 → gd2025: " in _text(_tagged(nb, "steps"))
+    assert "reaches 1 step(s)" in _text(_tagged(nb, "follow"))
+    assert len(_images(_tagged(nb, "series-figure"))) == 1
+    assert "the longest has 1 step(s)" in _text(_tagged(nb, "paths"))
+    assert "sentence pair(s)" in _text(_tagged(nb, "path-clauses"))
+
+
+def test_series_notebook_follows_a_measure_through_three_documents(
+    run_family_notebook: Any,
+) -> None:
+    nb = run_family_notebook("05-series.ipynb")
+    series = _text(_tagged(nb, "series"))
+    assert "Series famdg 「数字政府改革建设」: 3 documents, 2 step(s)" in series
+    assert "fam2021 (2021) → fam2023 (2023) → fam2025 (2025)" in series
+    steps = _text(_tagged(nb, "steps"))
+    assert "fam2021 → fam2023: " in steps
+    assert "fam2023 → fam2025: " in steps
+    follow = _text(_tagged(nb, "follow"))
+    assert "reaches 2 step(s)" in follow
+    assert len(_images(_tagged(nb, "series-figure"))) == 1
+    assert "the longest has 2 step(s)" in _text(_tagged(nb, "paths"))
+    clauses = _text(_tagged(nb, "path-clauses"))
+    assert clauses.count("sentence pair(s)") == 2
+    # each year's lead is the body in force then: renamed in 2024
+    leads = _text(_tagged(nb, "path-leads"))
+    assert "广东省政务服务数据管理局" in leads.split("2025")[0]
+    assert "广东省政务服务和数据管理局" in leads.split("2025")[-1]
+
+
 def test_matplotlib_finds_a_noto_cjk_font_with_the_figures_characters() -> None:
     spec = importlib.util.spec_from_file_location("_figures", NOTEBOOKS / "_figures.py")
     assert spec is not None and spec.loader is not None
@@ -180,9 +225,7 @@ def test_matplotlib_finds_a_noto_cjk_font_with_the_figures_characters() -> None:
     assert "CJK" in family
 
 
-@pytest.mark.parametrize(
-    "name", ["01-tour.ipynb", "02-2021-to-2025.ipynb", "03-agencies.ipynb", "04-instruments.ipynb"]
-)
+@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")))
 def test_committed_notebooks_carry_outputs_run_in_order(name: str) -> None:
     nb = _read(name)
     counts = [cell.execution_count for cell in _code_cells(nb)]
