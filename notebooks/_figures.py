@@ -8,6 +8,7 @@ every notebook calls :func:`use_cjk_font` first; it selects an installed Noto CJ
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import networkx as nx
@@ -189,7 +190,7 @@ def draw_series(
         for k, item in enumerate(items):
             where[item] = (float(x), 1.0 - (k + 0.5) / max(len(items), 1))
     ts = _smoothstep(np.linspace(0.0, 1.0, 60))
-    on_path = set(zip(highlight, highlight[1:], strict=False))
+    on_path = set(itertools.pairwise(highlight))
     for source, target, score in sorted(links, key=lambda lk: (lk[:2] in on_path, lk[2])):
         (x0, y0), (x1, y1) = where[source], where[target]
         xs = np.linspace(x0, x1, 60)

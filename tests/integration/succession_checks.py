@@ -9,6 +9,7 @@ over every consecutive pair of a three-document series.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -168,7 +169,7 @@ def chain(rows: Rows, alignments: Sequence[Alignment], params: Params) -> None:
         assert r["steps"] == len(r["path"]) - 1
         assert r["documents"] == [document_of[i] for i in r["path"]]
         assert r["relations"] == [
-            accepted[(s, t)].relation for s, t in zip(r["path"], r["path"][1:], strict=False)
+            accepted[(s, t)].relation for s, t in itertools.pairwise(r["path"])
         ]
 
 
