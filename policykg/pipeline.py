@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -158,6 +158,29 @@ def document_pairs(corpus: Corpus, manifest: Manifest | None = None) -> list[tup
         return list(dict.fromkeys(p for series in manifest.series for p in series.pairs()))
     ordered = sorted(corpus.documents, key=lambda d: (d.date, d.key))
     return [(a.key, b.key) for a, b in combinations(ordered, 2)]
+
+
+def pick_pair(
+    pairs: Sequence[tuple[str, str]], source: str | None, target: str | None
+) -> tuple[str, str]:
+    """The pair to align when asked for ``source`` → ``target``, either or both left out: the
+    first of the build's ``pairs`` (:func:`document_pairs`) with the given end(s). Both given:
+    that pair, aligned or not (any pair may be asked for).
+
+    Raises:
+        AlignmentError: no pair of the build has the given end (the error lists them).
+    """
+    if source is not None and target is not None:
+        return source, target
+    for s, t in pairs:
+        if source in (None, s) and target in (None, t):
+            return s, t
+    given = f"--source {source}" if source is not None else f"--target {target}"
+    listed = ", ".join(f"{s} → {t}" for s, t in pairs) or "none"
+    raise AlignmentError(
+        f"no pair the build aligns has {given} (its pairs: {listed}); give both --source and "
+        "--target to align any other pair"
+    )
 
 
 def align(inputs: Inputs, source: str, target: str) -> Alignment:

@@ -26,7 +26,7 @@ app = typer.Typer(
     help="A knowledge graph of Guangdong's digital-development policies: "
     "corpus → records → RDF → Neo4j → REST API.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 

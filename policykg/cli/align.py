@@ -15,17 +15,34 @@ if TYPE_CHECKING:
     from align.records import Alignment, ClauseRef
     from policykg.pipeline import Inputs
 
-SourceOption = Annotated[str, typer.Option("--source", help="Document whose items are matched.")]
-TargetOption = Annotated[str, typer.Option("--target", help="Document matched against.")]
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="Document whose items are matched (default: the first pair the build aligns, "
+        "gd2021 → gd2025 in the shipped corpus; --source alone: the document after it in "
+        "its series).",
+    ),
+]
+TargetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--target",
+        help="Document matched against (--target alone: the document before it in its series).",
+    ),
+]
 GOLD_FILE = "gd2021-gd2025.toml"
 
 
-def _align(source: str, target: str) -> tuple[Inputs, Alignment]:
+def _align(source: str | None, target: str | None) -> tuple[Inputs, Alignment]:
+    """Align ``source`` → ``target``, either or both picked from the build's pairs."""
     from policykg import pipeline
     from policykg.cli.display import error_console
 
+    inputs = pipeline.read_inputs(state.settings)
+    pairs = pipeline.document_pairs(inputs.corpus, inputs.manifest)
+    source, target = pipeline.pick_pair(pairs, source, target)
     with error_console().status(f"Aligning {source} → {target}…"):
-        inputs = pipeline.read_inputs(state.settings)
         return inputs, pipeline.align(inputs, source, target)
 
 
@@ -36,8 +53,8 @@ def _titles(inputs: Inputs) -> dict[str, str]:
 @app.command("align")
 @fail_on_errors
 def align_command(
-    source: SourceOption = "gd2021",
-    target: TargetOption = "gd2025",
+    source: SourceOption = None,
+    target: TargetOption = None,
     fmt: Annotated[
         Literal["json", "tsv", "table"],
         typer.Option(
@@ -49,7 +66,8 @@ def align_command(
         Literal["item", "clause"],
         typer.Option(
             "--level",
-            help="item: measure → task links; clause: sentence → sentence links.",
+            help="item: item → item links (2021 measure → 2025 task); clause: sentence → "
+            "sentence links.",
         ),
     ] = "item",
     out: Annotated[Path | None, typer.Option("--out", help="Write here, not to stdout.")] = None,
@@ -192,8 +210,8 @@ def _print_links(alignment: Alignment, titles: dict[str, str]) -> None:
 @app.command()
 @fail_on_errors
 def coverage(
-    source: SourceOption = "gd2021",
-    target: TargetOption = "gd2025",
+    source: SourceOption = None,
+    target: TargetOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """What the target does not carry on, judged sentence by sentence: source items none of
@@ -205,6 +223,7 @@ def coverage(
     from policykg.cli.display import output_console
 
     inputs, alignment = _align(source, target)
+    source, target = alignment.source, alignment.target
     if as_json:
         typer.echo(alignment.coverage.model_dump_json(indent=2))
         return

@@ -10,14 +10,14 @@ import pytest
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import ORG
 
-from core.errors import ManifestError, VocabularyError
+from core.errors import AlignmentError, ManifestError, VocabularyError
 from loaders.agency_time import AgencyTimeline
 from loaders.lexicon import Lexicon
 from loaders.manifest import read_manifest
 from loaders.records import Corpus
 from loaders.vocabulary import read_vocabularies
 from ontology.namespaces import PKG
-from policykg.pipeline import document_pairs
+from policykg.pipeline import document_pairs, pick_pair
 from tests.conftest import REPO, TEST_DATA
 
 OLD = "gd-government-services-data-administration-2018"
@@ -96,6 +96,16 @@ def test_a_series_aligns_its_consecutive_pairs(family: Corpus) -> None:
     manifest = read_manifest(TEST_DATA / "family" / "corpus" / "manifest.toml")
     assert document_pairs(family, manifest) == [("fam2021", "fam2023"), ("fam2023", "fam2025")]
     assert len(document_pairs(family)) == 3  # without series: every pair by date
+
+
+def test_the_pair_to_align_is_picked_from_the_series_when_an_end_is_left_out() -> None:
+    pairs = [("fam2021", "fam2023"), ("fam2023", "fam2025")]
+    assert pick_pair(pairs, None, None) == ("fam2021", "fam2023")
+    assert pick_pair(pairs, "fam2023", None) == ("fam2023", "fam2025")
+    assert pick_pair(pairs, None, "fam2023") == ("fam2021", "fam2023")
+    assert pick_pair(pairs, "fam2021", "fam2025") == ("fam2021", "fam2025")  # any pair asked
+    with pytest.raises(AlignmentError, match=r"--source fam2025 .*fam2021 → fam2023"):
+        pick_pair(pairs, "fam2025", None)
 
 
 def test_a_series_naming_an_unknown_document_fails(tmp_path: Path) -> None:
