@@ -227,6 +227,7 @@ def build_document(
         title=spec.title,
         title_simplified=normalise(spec.title),
         issuer=facts.issuer,
+        issuer_agency=_resolved(lexicon, facts.issuer, in_force),
         number=facts.number,
         date=facts.date,
         type=spec.type,

@@ -276,6 +276,11 @@ class Document(_Record):
     title: str
     title_simplified: str
     issuer: str
+    issuer_agency: str | None = Field(
+        default=None,
+        description="the registry id of the issuer in force on the document's date (a body "
+        "renamed later is its name of then); None: the registry does not know it",
+    )
     number: str | None
     date: dt.date
     type: str

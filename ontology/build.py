@@ -100,7 +100,7 @@ def build_graph(
                     f"document {document.key!r} is relevant for {jurisdiction!r}, "
                     "which the gazetteer does not know"
                 )
-        _document(g, iris, load, document, lexicon)
+        _document(g, iris, load, document)
         items.update(i.id for i in document.items)
     for alignment in alignments:
         _alignment(g, iris, alignment, items)
@@ -235,7 +235,7 @@ def _load_activity(
             g.add((node, PKG.sourceLine, Literal(warning.line)))
 
 
-def _document(g: Graph, iris: Iris, load: URIRef, d: Document, lexicon: Lexicon) -> None:
+def _document(g: Graph, iris: Iris, load: URIRef, d: Document) -> None:
     node = iris.document(d.key)
     source = iris.source(d.key)
     g.add((source, RDF.type, PKG.SourceFile))
@@ -254,11 +254,10 @@ def _document(g: Graph, iris: Iris, load: URIRef, d: Document, lexicon: Lexicon)
     g.add((doc_type, RDF.type, SKOS.Concept))
     g.add((doc_type, SKOS.prefLabel, Literal(d.type, lang="en")))
     g.add((node, ELI.type_document, doc_type))
-    issuer = lexicon.resolve_agency(d.issuer)
-    if issuer is None:
+    if d.issuer_agency is None:
         issuer_node = _unresolved_agency(g, iris, d.issuer, d.issuer, d.script)
     else:
-        issuer_node = iris.agency(issuer)
+        issuer_node = iris.agency(d.issuer_agency)
     g.add((node, ELI.passed_by, issuer_node))
     for jurisdiction in d.relevant_for:
         g.add((node, ELI.relevant_for, iris.place(jurisdiction)))

@@ -12,6 +12,7 @@ from rdflib.namespace import ORG
 
 from core.errors import AlignmentError, ManifestError, VocabularyError
 from loaders.agency_time import AgencyTimeline
+from loaders.corpus import load_corpus
 from loaders.lexicon import Lexicon
 from loaders.manifest import read_manifest
 from loaders.records import Corpus
@@ -62,6 +63,30 @@ def test_each_years_text_resolves_to_the_body_in_force_then(family: Corpus) -> N
     lead_2025 = family.document("fam2025").items[0].responsibilities[0]
     assert (lead_2023.surface, lead_2023.agency) == ("省政务服务数据管理局", OLD)
     assert (lead_2025.surface, lead_2025.agency) == ("省政務和數據局", NEW)
+
+
+def _reissued(family: Path, issuer: str, instead: str) -> Corpus:
+    """The family with its 2023 plan issued by ``instead`` (in its text and its entry)."""
+    for name in ("fam-2023-workplan.txt", "manifest.toml"):
+        path = family / "corpus" / name
+        path.write_text(path.read_text("utf-8").replace(issuer, instead), "utf-8")
+    return load_corpus(family / "corpus" / "manifest.toml", family / "vocab")
+
+
+def test_the_issuer_resolves_to_the_body_in_force_on_the_documents_date(
+    tmp_path: Path, corpus: Corpus
+) -> None:
+    import shutil
+
+    assert corpus.document("gd2025").issuer_agency == NEW
+    family = tmp_path / "family"
+    shutil.copytree(TEST_DATA / "family", family)
+    # the 2023 plan issued by the data administration under its name of 2023
+    plan = _reissued(family, "广东省人民政府办公厅", "广东省政务服务数据管理局").document("fam2023")
+    assert (plan.issuer, plan.issuer_agency) == ("广东省政务服务数据管理局", OLD)
+    # and under its name of 2025: on a 2023 document that is the body of 2023 too
+    plan = _reissued(family, "广东省政务服务数据管理局", "广东省政务服务和数据管理局")
+    assert plan.document("fam2023").issuer_agency == OLD
 
 
 def test_a_change_naming_an_unknown_agency_fails_with_file_and_line(tmp_path: Path) -> None:
