@@ -256,6 +256,7 @@ class AgencySummary(Named):
     lead: int
     shared: int
     implementing: int
+    supporting: int = Field(description="tasks it supports (配合), as some yearly plans write")
 
 
 class Agencies(Page[AgencySummary]):

@@ -1,8 +1,9 @@
 """Agency analytics: who shares tasks with whom, who sits between them, and who carries what.
 
 The 2025 work plan closes each task with the bodies responsible for it and their role:
-牵头 (lead), 按职责分工负责 (shared: each within its remit) and 结合实际落实 (implementing:
-carried out locally, here always the collective 各地级以上市人民政府). This module turns rows
+牵头 (lead), 按职责分工负责 (shared: each within its remit), 结合实际落实 (implementing:
+carried out locally, here always the collective 各地级以上市人民政府) and, in some yearly
+plans, 配合 (supporting: assisting the lead). This module turns rows
 of (task, agency, role), as a Cypher query returns them, into
 
 * the *co-responsibility network*: agencies are nodes, and two agencies are linked when both
@@ -52,7 +53,8 @@ class Assignment(_Record):
     Args:
         task: the task's id, e.g. ``gd2025-t43``.
         agency: the agency's id, e.g. ``gd-government-services-data-administration``.
-        role: ``lead`` (牵头), ``shared`` (按职责分工负责) or ``implementing`` (落实).
+        role: ``lead`` (牵头), ``shared`` (按职责分工负责), ``implementing`` (落实) or
+            ``supporting`` (配合).
     """
 
     task: str
@@ -77,17 +79,19 @@ class Centrality(_Record):
 
 
 class Workload(_Record):
-    """How many tasks an agency leads (牵头), shares (按职责分工负责) and implements (落实)."""
+    """How many tasks an agency leads (牵头), shares (按职责分工负责), implements (落实) and
+    supports (配合)."""
 
     agency: str
     lead: int
     shared: int
     implementing: int
+    supporting: int = 0
 
     @property
     def total(self) -> int:
         """Tasks the agency is responsible for in any role."""
-        return self.lead + self.shared + self.implementing
+        return self.lead + self.shared + self.implementing + self.supporting
 
 
 def assignments_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Assignment]:
@@ -217,6 +221,7 @@ def workload(assignments: Iterable[Assignment]) -> list[Workload]:
             lead=len(tasks[(agency, Role.LEAD)]),
             shared=len(tasks[(agency, Role.SHARED)]),
             implementing=len(tasks[(agency, Role.IMPLEMENTING)]),
+            supporting=len(tasks[(agency, Role.SUPPORTING)]),
         )
         for agency in agencies
     ]

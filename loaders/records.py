@@ -35,6 +35,7 @@ class Role(StrEnum):
     LEAD = "lead"  # 牵头
     SHARED = "shared"  # 按职责分工负责, or listed without a role word
     IMPLEMENTING = "implementing"  # 结合实际落实
+    SUPPORTING = "supporting"  # 配合
 
 
 class Responsibility(_Record):

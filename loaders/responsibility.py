@@ -10,7 +10,8 @@ length as the original, so every name keeps its span in the original file):
 - ``；`` separates segments; ``，`` separates groups of names; ``、`` separates names
   within a group.
 - A role phrase closes everything listed since the previous one: ``牵头`` (lead),
-  ``按职责分工负责`` / ``负责`` (shared), ``结合实际落实`` (implementing). Names left
+  ``按职责分工负责`` / ``负责`` (shared), ``结合实际落实`` (implementing), ``配合``
+  (supporting: the yearly plans' bodies that assist the lead). Names left
   without a role phrase at the end of a segment are shared.
 - The prefix of a group's first name distributes over the group: ``省委`` or ``省``
   (``省保密局、密码管理局`` is 省保密局 and 省密码管理局).
@@ -38,6 +39,7 @@ ROLE_PHRASES: tuple[tuple[str, Role], ...] = (
     ("按职责分工负责", Role.SHARED),
     ("结合实际落实", Role.IMPLEMENTING),
     ("牵头", Role.LEAD),
+    ("配合", Role.SUPPORTING),
     ("负责", Role.SHARED),
 )
 COLLECTIVE_NAMES = frozenset(

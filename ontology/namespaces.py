@@ -51,6 +51,7 @@ class PKG(DefinedNamespace):
     leads: URIRef
     shares: URIRef
     implements: URIRef
+    supports: URIRef
     inheritedFrom: URIRef
     mentions: URIRef
     within: URIRef
@@ -113,6 +114,7 @@ class PKG(DefinedNamespace):
     lead: URIRef
     shared: URIRef
     implementing: URIRef
+    supporting: URIRef
     agencyKinds: URIRef
     successionTypes: URIRef
     continued: URIRef
@@ -221,9 +223,11 @@ ROLE_CONCEPT: dict[Role, URIRef] = {
     Role.LEAD: PKG.lead,
     Role.SHARED: PKG.shared,
     Role.IMPLEMENTING: PKG.implementing,
+    Role.SUPPORTING: PKG.supporting,
 }
 ROLE_DIRECT: dict[Role, URIRef] = {
     Role.LEAD: PKG.leads,
     Role.SHARED: PKG.shares,
     Role.IMPLEMENTING: PKG.implements,
+    Role.SUPPORTING: PKG.supports,
 }

@@ -85,8 +85,8 @@ def test_the_issuer_resolves_to_the_body_in_force_on_the_documents_date(
     plan = _reissued(family, "广东省人民政府办公厅", "广东省政务服务数据管理局").document("fam2023")
     assert (plan.issuer, plan.issuer_agency) == ("广东省政务服务数据管理局", OLD)
     # and under its name of 2025: on a 2023 document that is the body of 2023 too
-    plan = _reissued(family, "广东省政务服务数据管理局", "广东省政务服务和数据管理局")
-    assert plan.document("fam2023").issuer_agency == OLD
+    renamed = _reissued(family, "广东省政务服务数据管理局", "广东省政务服务和数据管理局")
+    assert renamed.document("fam2023").issuer_agency == OLD
 
 
 def test_a_change_naming_an_unknown_agency_fails_with_file_and_line(tmp_path: Path) -> None:

@@ -126,6 +126,16 @@ def test_several_groups_of_lead_bodies_and_a_shared_prefix(family: Corpus) -> No
     ]
 
 
+def test_a_supporting_body_after_the_shared_ones(family: Corpus) -> None:
+    # （省政務和數據局牽頭，省委網信辦、省公安廳按職責分工負責，省通信管理局配合）
+    assert parties(family, "fam2025-p01t02") == [
+        ("省政务和数据局", "lead", "gd-government-services-data-administration", False),
+        ("省委网信办", "shared", "cpc-gd-cyberspace-affairs-office", False),
+        ("省公安厅", "shared", "gd-public-security-department", False),
+        ("省通信管理局", "supporting", "gd-communications-administration", False),
+    ]
+
+
 @pytest.mark.parametrize("item_id", ["fam2023-p02t02", "fam2025-p02t02"])
 def test_a_shared_suffix_makes_three_border_inspection_stations(
     family: Corpus, item_id: str

@@ -108,6 +108,13 @@ def test_a_collective_phrase_is_a_generic_body_with_its_role_and_ends_the_list_o
             assert clause[n.start : n.end] == n.name  # the span is the name as written
 
 
+def test_a_supporting_role_closes_its_group() -> None:
+    names, _ = read("（省发展改革委牵头，省科技厅、省财政厅配合）")
+    assert [(n[0], n[1]) for n in names] == [
+        ("省发展改革委", "lead"), ("省科技厅", "supporting"), ("省财政厅", "supporting"),
+    ]  # fmt: skip
+
+
 def test_clause_is_found_at_the_end_despite_brackets_in_the_body() -> None:
     text = "支持超高清视频(共建)、新型储能等创新中心建设。(省工業和信息化廳牽頭)"
     at = find_clause(text)

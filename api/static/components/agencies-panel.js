@@ -52,6 +52,8 @@ export function agenciesPanel(item, index) {
           groups.map(([role, agencies]) => roleGroup(role, agencies, index)),
         )
       : h("p", { class: "muted" }, "原文未列明责任单位。"),
-    item.open_ended ? h("p", { class: "muted small" }, "原文以“等”结尾：所列单位并非全部。") : null,
+    item.open_ended
+      ? h("p", { class: "muted small" }, "原文列举未尽（“等”“有关单位”）：所列单位并非全部。")
+      : null,
   );
 }

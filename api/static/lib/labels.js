@@ -1,15 +1,20 @@
-/* The domain's constants and their labels, in one place: the three roles an agency can hold,
+/* The domain's constants and their labels, in one place: the four roles an agency can hold,
  * the two kinds of item, the two directions of a link, the groups of the neighbourhood graph
  * and the signals of a link's score.
  */
 
 /** The roles of an agency in an item, in the order the page shows them. */
-export const ROLES = ["lead", "shared", "implementing"];
+export const ROLES = ["lead", "shared", "implementing", "supporting"];
 
-export const ROLE_LABEL = { lead: "牵头", shared: "按职责分工负责", implementing: "结合实际落实" };
+export const ROLE_LABEL = {
+  lead: "牵头",
+  shared: "按职责分工负责",
+  implementing: "结合实际落实",
+  supporting: "配合",
+};
 
 /** The roles' short forms, for the column heads of the agency table. */
-export const ROLE_SHORT = { lead: "牵头", shared: "分工负责", implementing: "落实" };
+export const ROLE_SHORT = { lead: "牵头", shared: "分工负责", implementing: "落实", supporting: "配合" };
 
 /** The agency page's groups of items: the roles, then the items that merely name it. */
 export const AGENCY_ITEM_GROUPS = [...ROLES, "mentioned"];
