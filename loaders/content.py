@@ -74,6 +74,7 @@ class ToolCues(_Cues):
 class InstrumentCues(_Cues):
     max_codes: int = Field(ge=1)
     ignore: tuple[str, ...] = ()
+    light_heads: tuple[str, ...] = ()
     deliverable_tools: dict[str, str] = Field(default_factory=dict)
     tools: dict[str, ToolCues]
 

@@ -12,6 +12,10 @@ were tuned on it), odd numbers the held-out part. Every figure is given per part
 - instruments, over the coded sample: agreement of the main type and of the main tool (the
   first code, or none), Cohen's kappa of each, and micro precision / recall of the codes
   (clause, tool). The gold's second coding pass gives the coders' own agreement and kappa.
+
+The instrument cues were in the end tuned on both parts of that sample, so their held-out
+figures come from a *fresh* sample (``data/gold/instruments-fresh.toml``: other clauses of
+every item, coded apart from the method and not looked at while tuning), scored the same way.
 """
 
 from __future__ import annotations
@@ -66,6 +70,12 @@ class SecondPass(_Gold):
     instruments: dict[str, list[tuple[str, str]]]
 
 
+class FreshInstruments(_Gold):
+    """Instrument codes of a fresh sample of clauses, coded apart from the method."""
+
+    instruments: dict[str, list[tuple[str, str]]]
+
+
 class ContentGold(_Gold):
     """The judgements: every reviewed item's content, and the instrument sample."""
 
@@ -90,6 +100,20 @@ def read_content_gold(path: Path) -> ContentGold:
         raise LoaderError("content gold not found", path=path) from e
     except (tomllib.TOMLDecodeError, ValidationError) as e:
         raise LoaderError(f"content gold is malformed: {e}", path=path) from e
+
+
+def read_fresh_instruments(path: Path) -> FreshInstruments:
+    """Read the fresh instrument sample.
+
+    Raises:
+        LoaderError: the file is missing, not TOML, or not of the expected shape.
+    """
+    try:
+        return FreshInstruments.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError as e:
+        raise LoaderError("fresh instrument sample not found", path=path) from e
+    except (tomllib.TOMLDecodeError, ValidationError) as e:
+        raise LoaderError(f"fresh instrument sample is malformed: {e}", path=path) from e
 
 
 def part_of(item_or_clause: str) -> str:
@@ -177,6 +201,7 @@ class PartFigures:
 class ContentFigures:
     parts: dict[str, PartFigures]
     second_pass: dict[str, PartFigures] | None  # gold's first pass against its second
+    fresh: PartFigures | None = None  # the instruments of the fresh sample
 
 
 def _bigrams(s: str) -> set[str]:
@@ -208,8 +233,16 @@ def _codes(pairs: Iterable[tuple[str, str]]) -> list[str]:
     return [tool for _, tool in pairs]
 
 
-def evaluate_content(corpus: Corpus, gold: ContentGold) -> ContentFigures:
-    """Every figure, per part of the gold's split (see the module docstring)."""
+def evaluate_content(
+    corpus: Corpus, gold: ContentGold, fresh: FreshInstruments | None = None
+) -> ContentFigures:
+    """Every figure, per part of the gold's split, and the instruments of the ``fresh``
+    sample (see the module docstring).
+
+    Raises:
+        LoaderError: a gold file names a clause the corpus does not have, or the fresh sample
+            codes a clause the gold's sample codes already (it would not be fresh).
+    """
     clauses = {c.id: c for i in corpus.items() for c in i.clauses}
     reviewed = set(gold.reviewed)
     figures = {p: PartFigures() for p in PARTS}
@@ -229,7 +262,17 @@ def evaluate_content(corpus: Corpus, gold: ContentGold) -> ContentFigures:
             if first is None:
                 raise LoaderError(f"second pass codes {cid!r}, which the first pass does not")
             _score_codes(second[part_of(cid)], cid, first, codes)
-    return ContentFigures(figures, second)
+    fresh_figures = None
+    if fresh is not None:
+        fresh_figures = PartFigures()
+        for cid, codes in fresh.instruments.items():
+            if cid not in clauses:
+                raise LoaderError(f"fresh instrument sample names an unknown clause {cid!r}")
+            if cid in gold.instruments:
+                raise LoaderError(f"fresh instrument sample codes {cid!r}, which is not fresh")
+            found = [(i.type, i.tool) for i in clauses[cid].instruments]
+            _score_codes(fresh_figures, cid, codes, found)
+    return ContentFigures(figures, second, fresh_figures)
 
 
 def _score_clause(f: PartFigures, clause: Clause, gold: ContentGold) -> None:

@@ -4,9 +4,10 @@ Every clause gets the supply (供给型), environment (环境型) or demand (需
 words show, each with a sub-tool of the codebook ``data/vocab/instruments.toml`` (资金投入 =
 funding, 技术研发 = rd, 目标规划 = planning …) and the cue that shows it. The cues are the
 ``[instruments]`` lists of ``loaders/content-cues.toml``: a *strong* cue codes the clause
-wherever it stands, a *weak* one only when no strong cue does; where cues overlap the longest
-wins. Codes come in the order the clause states them (the first is the main instrument), one
-per tool, at most ``max_codes``; a clause without a cue has no instrument.
+wherever it stands, a *weak* one only in a phrase (between ，。；：) no strong cue is in; where
+cues overlap the longest wins. Codes come in the order the clause states them (the first is
+the main instrument), one per tool, at most ``max_codes``; a clause without a cue has no
+instrument.
 
 A tool may also have regular-expression ``patterns`` (strong), for cues that are a frame
 rather than a word (培育…产业). A document the clause promises (:mod:`loaders.content`) codes
@@ -90,7 +91,7 @@ def check_cues(cues: InstrumentCues, codebook: Codebook, path: Path) -> None:
         VocabularyError: a cue list names a tool the codebook does not define.
     """
     known = {t.id for t in codebook.tool}
-    unknown = sorted(set(cues.tools) - known)
+    unknown = sorted((set(cues.tools) | set(cues.light_heads)) - known)
     if unknown:
         raise VocabularyError(
             f"instrument cues name tools the codebook does not define: {', '.join(unknown)}",
@@ -128,6 +129,7 @@ class InstrumentCoder:
         ]
         self._deliverable_tools = dict(cues.deliverable_tools)
         self._ignore = re.compile("|".join(re.escape(w) for w in cues.ignore) or r"(?!)")
+        self._light = frozenset(cues.light_heads)
 
     @staticmethod
     def _index(cues: InstrumentCues, *, strong: bool) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -160,9 +162,13 @@ class InstrumentCoder:
                 for m in pattern.finditer(masked)
             ]
         )
-        chosen = sorted(strong or self._find(masked, *self._weak), key=lambda h: (h[0], -h[1]))
+        weak = self._find(masked, *self._weak)
+        if strong:  # a weak cue counts in a phrase no strong cue is in
+            covered = {_phrase_of(text, h[0]) for h in strong}
+            weak = [h for h in weak if _phrase_of(text, h[0]) not in covered]
+        chosen = sorted(strong + weak, key=lambda h: (h[0], -h[1]))
         if chosen:
-            main = _head(text, chosen)
+            main = _head(text, chosen, self._light)
             chosen = [main] + [h for h in chosen if h is not main]
         seen: set[str] = set()
         found: list[FoundInstrument] = []
@@ -183,12 +189,23 @@ class InstrumentCoder:
 _PHRASE_END = re.compile("[，。；：]")
 
 
-def _head(text: str, hits: list[tuple[int, int, str, str]]) -> tuple[int, int, str, str]:
+def _phrase_of(text: str, at: int) -> int:
+    """The index of the phrase (between ，。；：) that ``at`` is in."""
+    return len(_PHRASE_END.findall(text, 0, at))
+
+
+def _head(
+    text: str, hits: list[tuple[int, int, str, str]], light: frozenset[str]
+) -> tuple[int, int, str, str]:
     """The main instrument: the last cue of the first phrase that has one. A phrase is
     a verb and its object, and a Chinese noun phrase ends in its head (…转型示范 is a pilot,
-    …新模式的基础设施 infrastructure), so the last cue of the phrase names what it does."""
+    …新模式的基础设施 infrastructure), so the last cue of the phrase names what it does.
+    A *light* tool's cue (a use or a regime: 应用, 机制) is the head only when the phrase
+    names no other means (…“一卡通”场景应用 is the service card, …协同管理机制 of the
+    laboratories is their research)."""
     first = hits[0]
     end = _PHRASE_END.search(text, first[1])
     phrase_end = end.start() if end else len(text)
     in_phrase = [h for h in hits if h[0] < phrase_end]
-    return max(in_phrase, key=lambda h: (h[1], h[1] - h[0]))
+    heavy = [h for h in in_phrase if h[2] not in light] or in_phrase
+    return max(heavy, key=lambda h: (h[1], h[1] - h[0]))
