@@ -15,11 +15,13 @@ from loaders.content_evaluate import (
     names_match,
     part_of,
     read_content_gold,
+    read_fresh_instruments,
 )
 from loaders.records import Corpus
 from policykg.cli import _register, app
 
 GOLD = Path(__file__).resolve().parents[2] / "data" / "gold" / "content.toml"
+FRESH = GOLD.with_name("instruments-fresh.toml")
 
 
 def test_the_split_is_by_item_number_parity() -> None:
@@ -77,3 +79,31 @@ def test_evaluate_content_prints_both_parts_as_json() -> None:
     assert held_out["deliverables_gold"] > 0 and held_out["main_type_clauses"] >= 60
     assert 0 <= held_out["main_type_kappa"] <= 1
     assert set(body["second_pass_against_first"]["held-out"]) >= {"main_type_kappa"}
+
+
+def test_the_fresh_sample_codes_other_clauses_than_the_gold(corpus: Corpus) -> None:
+    gold, fresh = read_content_gold(GOLD), read_fresh_instruments(FRESH)
+    clauses = {c.id for i in corpus.items() for c in i.clauses}
+    assert len(fresh.instruments) == 109
+    assert set(fresh.instruments) <= clauses
+    assert not set(fresh.instruments) & set(gold.instruments)
+    figures = evaluate_content(corpus, gold, fresh)
+    assert figures.fresh is not None and figures.fresh.main_type.n == 109
+
+
+def test_a_fresh_sample_overlapping_the_gold_is_refused(corpus: Corpus, tmp_path: Path) -> None:
+    gold = read_content_gold(GOLD)
+    overlapping = tmp_path / "fresh.toml"
+    cid = next(iter(gold.instruments))
+    overlapping.write_text(f'[instruments]\n"{cid}" = []\n', encoding="utf-8")
+    with pytest.raises(LoaderError, match="not fresh"):
+        evaluate_content(corpus, gold, read_fresh_instruments(overlapping))
+
+
+def test_evaluate_content_reports_the_fresh_sample() -> None:
+    _register()
+    result = CliRunner().invoke(app, ["evaluate", "--content", "--json"])
+    assert result.exit_code == 0, result.output
+    fresh = json.loads(result.output[result.output.index("{") :])["instruments_fresh_sample"]
+    assert fresh["main_type_clauses"] == 109
+    assert 0 <= fresh["main_type_agreement"] <= 1
