@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -34,6 +34,7 @@ from core.errors import LoaderError
 from loaders.records import Clause, Corpus, TargetComparator
 
 PARTS = ("tuning", "held-out")
+_M = TypeVar("_M", bound=BaseModel)
 NONE = "none"
 
 
@@ -88,18 +89,22 @@ class ContentGold(_Gold):
     second_pass: SecondPass | None = None
 
 
+def _read(path: Path, model: type[_M], what: str) -> _M:
+    try:
+        return model.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError as e:
+        raise LoaderError(f"{what} not found", path=path) from e
+    except (tomllib.TOMLDecodeError, ValidationError) as e:
+        raise LoaderError(f"{what} is malformed: {e}", path=path) from e
+
+
 def read_content_gold(path: Path) -> ContentGold:
     """Read the content gold.
 
     Raises:
         LoaderError: the file is missing, not TOML, or not of the expected shape.
     """
-    try:
-        return ContentGold.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError as e:
-        raise LoaderError("content gold not found", path=path) from e
-    except (tomllib.TOMLDecodeError, ValidationError) as e:
-        raise LoaderError(f"content gold is malformed: {e}", path=path) from e
+    return _read(path, ContentGold, "content gold")
 
 
 def read_fresh_instruments(path: Path) -> FreshInstruments:
@@ -108,12 +113,7 @@ def read_fresh_instruments(path: Path) -> FreshInstruments:
     Raises:
         LoaderError: the file is missing, not TOML, or not of the expected shape.
     """
-    try:
-        return FreshInstruments.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError as e:
-        raise LoaderError("fresh instrument sample not found", path=path) from e
-    except (tomllib.TOMLDecodeError, ValidationError) as e:
-        raise LoaderError(f"fresh instrument sample is malformed: {e}", path=path) from e
+    return _read(path, FreshInstruments, "fresh instrument sample")
 
 
 def part_of(item_or_clause: str) -> str:

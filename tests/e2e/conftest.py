@@ -139,6 +139,22 @@ class Explorer:
             cdp.detach()
 
 
+def expect_chain_steps(explorer: Explorer, chain: Any) -> None:
+    """The chain view shows each step of ``chain`` (the API's answer): its target document,
+    the items it reaches and one row per clause pair."""
+    steps = explorer.by_test_id("chain-step")
+    expect(steps).to_have_count(len(chain["steps"]))
+    for n, step in enumerate(chain["steps"]):
+        shown = steps.nth(n)
+        expect(shown).to_have_attribute("data-target-document", step["target_document"])
+        targets = shown.get_by_test_id("chain-step-link").evaluate_all(
+            "els => els.map(e => e.dataset.target)"
+        )
+        assert targets == [lk["target"]["id"] for lk in step["links"]]
+        pairs = sum(len(lk["clauses"]) for lk in step["links"])
+        expect(shown.get_by_test_id("chain-clause")).to_have_count(pairs)
+
+
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
 
