@@ -208,6 +208,7 @@ ROLE_COUNTS = ", ".join(
 AGENCY_MAP = f"""{{
   id: a.id, iri: a.uri, name: a.prefLabel_zh_Hans, name_hant: a.prefLabel_zh_Hant,
   name_en: a.prefLabel_en, kind: k.notation, resolved: a.resolved, parent: {ref_map("parent")},
+  generic: coalesce(a.generic, false) OR coalesce(k.notation = 'collective', false),
   {ROLE_COUNTS}
 }}"""
 

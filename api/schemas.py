@@ -252,6 +252,11 @@ class Named(_Model):
 class AgencySummary(Named):
     kind: str | None
     resolved: bool
+    generic: bool = Field(
+        default=False,
+        description="a kind of body rather than one body: a collective addressee of the "
+        "registry (各地级以上市人民政府) or a collective phrase of a text (各有关单位)",
+    )
     parent: Ref | None
     lead: int
     shared: int

@@ -390,6 +390,13 @@ def test_every_view_renders_without_console_errors(explorer: Explorer) -> None:
         elif route == "agencies":
             row = explorer.page.get_by_role("row", name=re.compile("^广东省工业和信息化厅"))
             expect(row).to_contain_text("广东省人民政府")
+            expect(row).not_to_contain_text("泛指")
+            agencies = explorer.api("agencies?limit=500")["data"]
+            generic = [a["name"] for a in agencies if a["generic"]]
+            assert {"各有关单位", "广东省各地级以上市人民政府"} <= set(generic)
+            for name in generic:  # a kind of body is marked as one in the table
+                marked = explorer.page.get_by_role("row", name=re.compile(f"^{name}"))
+                expect(marked).to_contain_text("泛指")
     explorer.assert_clean()
 
 

@@ -15,7 +15,12 @@ function row(a) {
   return h(
     "tr",
     {},
-    h("td", {}, h("a", { href: agencyHref(a.id) }, a.name)),
+    h(
+      "td",
+      {},
+      h("a", { href: agencyHref(a.id) }, a.name),
+      a.generic ? [" ", h("span", { class: "tag", title: "泛指一类单位，而非某一单位" }, "泛指")] : null,
+    ),
     h("td", {}, a.parent ? h("a", { href: agencyHref(a.parent.id) }, a.parent.name) : "—"),
     ROLES.map((role) => h("td", { class: "num" }, a[role])),
   );
