@@ -10,9 +10,10 @@ length as the original, so every name keeps its span in the original file):
 - ``；`` separates segments; ``，`` separates groups of names; ``、`` separates names
   within a group.
 - A role phrase closes everything listed since the previous one: ``牵头`` (lead),
-  ``按职责分工负责`` / ``负责`` (shared), ``结合实际落实`` (implementing), ``配合``
-  (supporting: the yearly plans' bodies that assist the lead). Names left
-  without a role phrase at the end of a segment are shared.
+  ``按职责分工负责`` / ``按职责分工落实`` / ``负责`` (shared), ``结合实际落实`` /
+  ``负责落实`` / ``落实`` (implementing), ``配合`` / ``协助`` / ``参与`` (supporting: the
+  bodies that assist the lead, as yearly plans write). Names left without a role phrase at
+  the end of a segment are shared.
 - The prefix of a group's first name distributes over the group: ``省委`` or ``省``
   (``省保密局、密码管理局`` is 省保密局 and 省密码管理局).
 - A shared suffix distributes the other way: ``广州、深圳、珠海出入境边防检查总站`` is three
@@ -35,11 +36,17 @@ from dataclasses import dataclass
 from loaders.heads import IsPlace, is_generic, shared_suffix, with_head
 from loaders.records import Role
 
+# Longest first where one ends another (负责落实 before 落实, 按职责分工负责 before 负责).
 ROLE_PHRASES: tuple[tuple[str, Role], ...] = (
     ("按职责分工负责", Role.SHARED),
+    ("按职责分工落实", Role.SHARED),
     ("结合实际落实", Role.IMPLEMENTING),
+    ("负责落实", Role.IMPLEMENTING),
     ("牵头", Role.LEAD),
     ("配合", Role.SUPPORTING),
+    ("协助", Role.SUPPORTING),
+    ("参与", Role.SUPPORTING),
+    ("落实", Role.IMPLEMENTING),
     ("负责", Role.SHARED),
 )
 COLLECTIVE_NAMES = frozenset(

@@ -115,6 +115,20 @@ def test_a_supporting_role_closes_its_group() -> None:
     ]  # fmt: skip
 
 
+def test_the_role_words_of_the_yearly_plans() -> None:
+    names, _ = read(
+        "（省政务服务数据管理局牵头，省财政厅协助，省统计局参与；"
+        "各地级以上市人民政府负责落实，省有关单位按职责分工落实）"
+    )
+    assert [(n[0], n[1]) for n in names] == [
+        ("省政务服务数据管理局", "lead"),
+        ("省财政厅", "supporting"),
+        ("省统计局", "supporting"),
+        ("各地级以上市人民政府", "implementing"),
+        ("省有关单位", "shared"),
+    ]
+
+
 def test_clause_is_found_at_the_end_despite_brackets_in_the_body() -> None:
     text = "支持超高清视频(共建)、新型储能等创新中心建设。(省工業和信息化廳牽頭)"
     at = find_clause(text)
