@@ -38,10 +38,11 @@ def link_route(
         await repo.require_item(id, kind)
         return await repo.links(id, direction, min_score, accepted_only)
 
-    where = "the document after it" if name == "successors" else "the document before it"
+    where = "later" if name == "successors" else "earlier"
     item_links.__doc__ = (
-        f"{'An item' if kind is None else f'A {kind}'}'s candidate {name} in {where} (every "
-        "consecutive pair of a series is aligned), best first, with scores and evidence."
+        f"{'An item' if kind is None else f'A {kind}'}'s candidate {name}: items of the {where} "
+        "documents it is aligned with (in a series, the next or previous one), best first, "
+        "with scores and evidence."
     )
     router.add_api_route(
         f"/{plural}/{{id}}/{name}", item_links, methods=["GET"], response_model=schemas.Mappings,

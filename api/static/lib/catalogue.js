@@ -76,8 +76,9 @@ async function askEachKind(id) {
 
 /**
  * Which directions an item of the document has links in: predecessors when a document comes
- * before it, successors when one comes after (in its series; a document in no series is
- * aligned with every other, so by date).
+ * before it, successors when one comes after, in its series. Without any series every pair of
+ * documents is aligned, so by date; a document outside the series there are is aligned with
+ * none.
  */
 async function neighbours(docId) {
   const [docs, series] = await Promise.all([loadDocuments(), api("series")]);
@@ -86,6 +87,7 @@ async function neighbours(docId) {
     const { position } = mine.documents.find((d) => d.id === docId);
     return { predecessors: position > 1, successors: position < mine.documents.length };
   }
+  if (series.data.length) return { predecessors: false, successors: false };
   const date = docs.get(docId)?.date;
   const dates = [...docs.values()].map((d) => d.date);
   return { predecessors: dates.some((d) => d < date), successors: dates.some((d) => d > date) };
