@@ -81,7 +81,8 @@ async function askEachKind(id) {
  * none.
  */
 async function neighbours(docId) {
-  const [docs, series] = await Promise.all([loadDocuments(), api("series")]);
+  const series = await api("series");
+  const docs = known; // read by loadItemIndex just before
   const mine = series.data.find((x) => x.documents.some((d) => d.id === docId));
   if (mine) {
     const { position } = mine.documents.find((d) => d.id === docId);
